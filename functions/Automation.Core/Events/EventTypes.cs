@@ -1,0 +1,35 @@
+namespace Automation.Core.Events;
+
+/// <summary>
+/// Canonical event type names. They are persisted (queue messages, processed-event markers,
+/// journey triggers), so they never change once shipped.
+/// </summary>
+public static class EventTypes
+{
+    public const string OrderPlaced = "order.placed";
+    public const string OrderPaid = "order.paid";
+    public const string OrderFulfilled = "order.fulfilled";
+    public const string OrderDelivered = "order.delivered";
+    public const string OrderCancelled = "order.cancelled";
+    public const string OrderRefunded = "order.refunded";
+    public const string CustomerCreated = "customer.created";
+    public const string CustomerUpdated = "customer.updated";
+    public const string CustomerDeleted = "customer.deleted";
+    public const string ConsentChanged = "consent.changed";
+    public const string CheckoutStarted = "checkout.started";
+    public const string CheckoutUpdated = "checkout.updated";
+    public const string CustomerRedacted = "customer.redacted";
+    public const string ShopRedacted = "shop.redacted";
+    public const string CustomerActive = "customer.active";
+    public const string ProductViewed = "product.viewed";
+    public const string CartUpdated = "cart.updated";
+    public const string ComplaintOpened = "complaint.opened";
+    public const string ComplaintClosed = "complaint.closed";
+    public const string SurveyAnswered = "survey.answered";
+
+    /// <summary>Event types that only our own integrations produce; the events API refuses them.</summary>
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
+    {
+        CustomerRedacted, ShopRedacted, ConsentChanged, CustomerDeleted,
+    };
+}

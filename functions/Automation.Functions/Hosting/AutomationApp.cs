@@ -1,0 +1,86 @@
+using Automation.Functions.Customers;
+using Automation.Functions.Events;
+using Automation.Functions.Health;
+using Automation.Functions.Queues;
+using Automation.Functions.Storage;
+using Automation.Functions.Webhooks;
+using Automation.Functions.Webhooks.Shopify;
+using Automation.Functions.Webhooks.WooCommerce;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Functions.Hosting;
+
+/// <summary>The composition root: configuration, services and routes. Tests build the same app.</summary>
+public static class AutomationApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <param name="configure">Lets tests add settings and replace services (the clock) before the app is built.</param>
+    /// <param name="readLocalSettings">False in tests, so a developer's local.settings.json cannot leak into them.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, bool readLocalSettings = true)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        if (readLocalSettings && LocalSettingsConfigurationSource.Find(Directory.GetCurrentDirectory()) is { } localSettings)
+        {
+            // Functions tooling lets real environment variables win over local.settings.json.
+            builder.Configuration.Sources.Insert(0, new LocalSettingsConfigurationSource(localSettings));
+        }
+        builder.WebHost.UseUrls(ListenUrl(builder.Configuration));
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+
+        AddServices(builder.Services);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        MapRoutes(app);
+        return app;
+    }
+
+    private static string ListenUrl(IConfiguration config) =>
+        config["FUNCTIONS_CUSTOMHANDLER_PORT"] is { Length: > 0 } port ? $"http://127.0.0.1:{port}"
+        : config["urls"] ?? config["ASPNETCORE_URLS"] ?? DefaultUrl;
+
+    private static void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<AutomationOptions>().BindConfiguration(AutomationOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AutomationOptions>, OptionsValidation>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StorageOperationCounter>();
+        services.AddSingleton<StorageClients>();
+        services.AddSingleton<CustomerTable>();
+        services.AddSingleton<EmailIndex>();
+        services.AddSingleton<ParkedMessages>();
+        services.AddSingleton<StoreDirectory>();
+        services.AddSingleton<RequestBody>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<EventProcessor>();
+        services.AddSingleton<WebhookIngestion>();
+        services.AddSingleton<StorageQueueConsumer>();
+        services.AddEventQueue();
+        services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<LocalConsumerLoop>();
+    }
+
+    private static void MapRoutes(WebApplication app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/health", HealthEndpoint.HandleAsync);
+        api.MapPost("/webhooks/shopify/{storeId}", ShopifyWebhookEndpoint.HandleAsync);
+        api.MapPost("/webhooks/woocommerce/{storeId}", WooCommerceWebhookEndpoint.HandleAsync);
+
+        var keyed = api.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
+        keyed.MapPost("/events/{storeId}", EventsEndpoint.HandleAsync);
+        keyed.MapGet("/customers/{storeId}/{customerId}", CustomerEndpoints.ByIdAsync);
+        keyed.MapGet("/customers/{storeId}", CustomerEndpoints.ByEmailAsync);
+        keyed.MapGet("/parked", async (ParkedMessages parked, CancellationToken ct, int? max) =>
+            Results.Ok(await parked.ListAsync(Math.Clamp(max ?? 100, 1, 1000), ct)));
+    }
+}

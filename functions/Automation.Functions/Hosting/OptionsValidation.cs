@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Functions.Hosting;
+
+/// <summary>Refuses to start with settings that would fail later, naming the setting.</summary>
+internal sealed partial class OptionsValidation : IValidateOptions<AutomationOptions>
+{
+    private static readonly string[] Platforms = ["shopify", "woocommerce", "custom"];
+
+    public ValidateOptionsResult Validate(string? name, AutomationOptions o)
+    {
+        var errors = new List<string>();
+        if (o.QueueKind is not ("StorageQueue" or "ServiceBus"))
+            errors.Add($"Automation__QueueKind is '{o.QueueKind}'; use StorageQueue or ServiceBus.");
+        foreach (var (id, s) in o.Stores)
+        {
+            var prefix = $"Automation__Stores__{id}__";
+            if (!StoreId().IsMatch(id)) errors.Add($"Store id '{id}' must be 1-50 lower-case letters, digits or dashes.");
+            if (!Platforms.Contains(s.Platform)) errors.Add($"{prefix}Platform is '{s.Platform}'; use shopify, woocommerce or custom.");
+            if (s.Platform is "shopify" or "woocommerce" && string.IsNullOrEmpty(s.WebhookSecret)) errors.Add($"{prefix}WebhookSecret is required for {s.Platform}.");
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(s.TimeZone, out _)) errors.Add($"{prefix}TimeZone '{s.TimeZone}' is not an IANA time zone.");
+            if (s.Currency.Length != 3) errors.Add($"{prefix}Currency '{s.Currency}' is not a 3-letter ISO 4217 code.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    [GeneratedRegex("^[a-z0-9-]{1,50}$")]
+    private static partial Regex StoreId();
+}

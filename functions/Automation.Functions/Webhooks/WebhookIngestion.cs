@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Automation.Core.Ingestion;
+using Automation.Functions.Hosting;
+using Automation.Functions.Queues;
+
+namespace Automation.Functions.Webhooks;
+
+/// <summary>
+/// What every webhook does once its signature checks out: parse, map to canonical events, queue,
+/// answer. Processing happens off the request, so a delivery is answered in milliseconds.
+/// </summary>
+public sealed class WebhookIngestion(IEventQueue queue, ILogger<WebhookIngestion> log)
+{
+    public static (JsonDocument? Doc, IResult? Problem) Parse(byte[] body)
+    {
+        if (body.Length == 0) return (null, Problems.Invalid("$", "The body is empty; a JSON object was expected."));
+        try
+        {
+            var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) return (doc, null);
+            doc.Dispose();
+            return (null, Problems.Invalid("$", "The body must be a JSON object."));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.Invalid("$", $"Malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}."));
+        }
+    }
+
+    public async Task<IResult> AcceptAsync(string source, WebhookDelivery delivery, MappingResult mapped, CancellationToken ct)
+    {
+        switch (mapped)
+        {
+            case MappingResult.Invalid invalid:
+                Log.WebhookRefused(log, source, delivery.StoreId, 400, invalid.Message);
+                return Problems.Invalid(invalid.Field, invalid.Message);
+            case MappingResult.Ignored ignored:
+                Log.WebhookIgnored(log, source, delivery.StoreId, delivery.Topic, ignored.Reason);
+                return Results.Ok(new { status = "ignored", reason = ignored.Reason });
+            case MappingResult.Mapped { Events: var events }:
+                try
+                {
+                    if (events.Count > 0) await queue.PublishAsync(events, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    // Answering non-2xx makes the platform redeliver later; nothing is lost.
+                    Log.QueueUnavailable(log, ex, events.Count, delivery.StoreId);
+                    return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Queue unavailable", "The event could not be queued; deliver it again later.");
+                }
+                Log.WebhookAccepted(log, source, delivery.StoreId, delivery.Topic, events.Count);
+                return Results.Ok(new { status = "accepted", events = events.Count, ids = events.Select(e => e.Id) });
+            default:
+                throw new InvalidOperationException($"Unexpected mapping result {mapped.GetType().Name}.");
+        }
+    }
+}

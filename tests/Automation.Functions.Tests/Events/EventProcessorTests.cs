@@ -1,0 +1,125 @@
+using Automation.Core.Customers;
+using Automation.Core.Events;
+using Automation.Functions.Events;
+using Automation.Functions.Queues;
+using Automation.Functions.Storage;
+using Automation.Functions.Tests.Infrastructure;
+
+namespace Automation.Functions.Tests.Events;
+
+/// <summary>The consumer's guarantees, against Azurite: exactly once, no lost update, any order.</summary>
+public sealed class EventProcessorTests : IAsyncLifetime
+{
+    private TestApp _app = null!;
+    private static readonly DateTimeOffset T0 = new(2026, 10, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private static CustomerEvent Order(string id, string type, string orderId, DateTimeOffset at, decimal? total = null, string customer = "id:42") =>
+        new(id, "custom", customer, type, at, at, "api", new CustomerFacts(ExternalId: "42"), new OrderFacts(orderId, total, "GBP"));
+
+    private async Task<Automation.Core.Profiles.CustomerProfile> Profile(string customer = "id:42") =>
+        (await _app.Get<CustomerTable>().ReadProfileAsync(CustomerKey.Partition("custom", customer), default)).Profile!;
+
+    [Fact]
+    public async Task redelivered_event_is_applied_once()
+    {
+        var processor = _app.Get<EventProcessor>();
+        var placed = Order("api-1", EventTypes.OrderPlaced, "1001", T0, 50m);
+
+        Assert.Equal(ProcessOutcome.Applied, await processor.ProcessAsync(placed, default));
+        Assert.Equal(ProcessOutcome.Duplicate, await processor.ProcessAsync(placed, default));
+        Assert.Equal(ProcessOutcome.Duplicate, await processor.ProcessAsync(placed with { ReceivedAt = T0.AddHours(4) }, default));
+
+        var p = await Profile();
+        Assert.Equal(1, p.OrderCount);
+        Assert.Equal(50m, p.TotalSpent);
+    }
+
+    [Fact]
+    public async Task eight_concurrent_consumers_on_one_customer_lose_no_update()
+    {
+        var processor = _app.Get<EventProcessor>();
+        // 40 orders, each delivered twice, spread over 8 concurrent workers.
+        var events = Enumerable.Range(1, 40).Select(i => Order($"api-c{i}", EventTypes.OrderPlaced, $"o{i}", T0.AddMinutes(i), 10m)).ToList();
+        var work = events.Concat(events).OrderBy(e => e.Id.GetHashCode(StringComparison.Ordinal)).ToList();
+
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<ProcessOutcome>();
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (e, ct) =>
+            outcomes.Add(await processor.ProcessAsync(e, ct)));
+
+        var p = await Profile();
+        Assert.Equal(40, p.OrderCount);
+        Assert.Equal(400m, p.TotalSpent);
+        Assert.Equal(40, outcomes.Count(o => o == ProcessOutcome.Applied));
+        Assert.Equal(40, outcomes.Count(o => o == ProcessOutcome.Duplicate));
+    }
+
+    [Fact]
+    public async Task delivery_before_placement_gives_the_same_profile()
+    {
+        var processor = _app.Get<EventProcessor>();
+        await processor.ProcessAsync(Order("api-d", EventTypes.OrderDelivered, "2001", T0.AddDays(5), customer: "id:a"), default);
+        await processor.ProcessAsync(Order("api-p", EventTypes.OrderPlaced, "2001", T0, 80m, customer: "id:a"), default);
+        await processor.ProcessAsync(Order("api-p2", EventTypes.OrderPlaced, "2001", T0, 80m, customer: "id:b"), default);
+        await processor.ProcessAsync(Order("api-d2", EventTypes.OrderDelivered, "2001", T0.AddDays(5), customer: "id:b"), default);
+
+        var (a, b) = (await Profile("id:a"), await Profile("id:b"));
+        Assert.Equal(1, a.OrderCount);
+        Assert.Equal(T0, a.FirstOrderAt);
+        Assert.Equal(80m, a.TotalSpent);
+        Assert.Equal(T0.AddDays(5), a.Orders["2001"].DeliveredAt);
+        Assert.Equal(b.Orders["2001"], a.Orders["2001"]);
+        Assert.Equal(b.OrderCount, a.OrderCount);
+    }
+
+    [Fact]
+    public async Task one_event_costs_one_read_and_one_transaction()
+    {
+        var processor = _app.Get<EventProcessor>();
+        await processor.ProcessAsync(Order("api-w", EventTypes.OrderPlaced, "3000", T0, 5m), default); // creates profile and email index
+        _app.Counter.Reset();
+
+        await processor.ProcessAsync(Order("api-x", EventTypes.OrderPaid, "3000", T0.AddMinutes(1)), default);
+
+        Assert.Equal(1, _app.Counter.TableReads);
+        Assert.Equal(1, _app.Counter.TableWrites);
+    }
+
+    [Fact]
+    public async Task redaction_erases_the_profile_and_ignores_older_events()
+    {
+        var processor = _app.Get<EventProcessor>();
+        await processor.ProcessAsync(Order("api-r1", EventTypes.OrderPlaced, "4000", T0, 5m) with
+        {
+            Customer = new CustomerFacts("42", "Someone@Example.com", "Ann"),
+        }, default);
+
+        await processor.ProcessAsync(new CustomerEvent("shopify-redact", "custom", "id:42", EventTypes.CustomerRedacted, T0.AddDays(10), T0.AddDays(10), "shopify"), default);
+        await processor.ProcessAsync(Order("api-late", EventTypes.OrderPaid, "4000", T0.AddDays(1)), default);
+
+        var p = await Profile();
+        Assert.NotNull(p.RedactedAt);
+        Assert.Null(p.Email);
+        Assert.Null(p.FirstName);
+        Assert.Equal(0, p.OrderCount);
+        Assert.Empty(await _app.Get<EmailIndex>().FindAsync("custom", "someone@example.com", default));
+    }
+
+    [Fact]
+    public async Task unreadable_message_is_parked_with_its_reason_and_removed()
+    {
+        var queue = _app.Get<StorageClients>().Queue("events");
+        await queue.SendMessageAsync(new BinaryData("{not json"u8.ToArray()));
+        await queue.SendMessageAsync(new BinaryData(EventJson.Serialize(Order("api-u", EventTypes.OrderPlaced, "1", T0) with { StoreId = "gone" })));
+
+        Assert.Equal(2, await _app.DrainAsync());
+
+        var parked = await _app.Get<ParkedMessages>().ListAsync(10, default);
+        Assert.Equal(2, parked.Count);
+        Assert.Contains(parked, m => m.Reason.StartsWith("not a canonical event", StringComparison.Ordinal));
+        Assert.Contains(parked, m => m.Reason == "store 'gone' is not configured");
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+}
