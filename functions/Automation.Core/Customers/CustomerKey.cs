@@ -39,9 +39,24 @@ public static partial class CustomerKey
     /// <summary>Ids usable in table keys and session ids: letters, digits and <c>._@+-</c>.</summary>
     public static bool IsValidExternalId(string id) => id.Length <= MaxIdLength && SafeId().IsMatch(id) && id != "0";
 
+    /// <summary>
+    /// A stand-in key for an event that names only its order (Shopify's refunds and fulfillment
+    /// events carry no customer): the consumer resolves it through the order index before applying it.
+    /// </summary>
+    public static string ForOrder(string orderId) => OrderPrefix + orderId;
+
+    public static bool IsOrderReference(string key, out string orderId)
+    {
+        var yes = key.StartsWith(OrderPrefix, StringComparison.Ordinal);
+        orderId = yes ? key[OrderPrefix.Length..] : "";
+        return yes;
+    }
+
+    private const string OrderPrefix = "order:";
+
     /// <summary>The partition key of a customer: store id and customer key.</summary>
     public static string Partition(string storeId, string customerKey) => storeId + "|" + customerKey;
 
-    [GeneratedRegex("^[A-Za-z0-9._@+-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._@+-]+\z")]
     private static partial Regex SafeId();
 }

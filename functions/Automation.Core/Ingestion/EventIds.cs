@@ -23,6 +23,6 @@ public static partial class EventIds
 
     private static string Digest(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)).AsSpan(0, 20));
 
-    [GeneratedRegex("^[A-Za-z0-9._:@+-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._:@+-]+\z")]
     private static partial Regex Safe();
 }

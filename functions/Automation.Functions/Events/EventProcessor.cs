@@ -23,7 +23,7 @@ public sealed class PermanentEventFailure(string reason) : Exception(reason);
 /// group transaction guarded by the profile's ETag with the processed-event marker inside it.
 /// A lost race (412) reads and decides again; a redelivered event finds its marker and stops.
 /// </summary>
-public sealed class EventProcessor(CustomerTable customers, EmailIndex emails, StoreDirectory stores, TimeProvider time, ILogger<EventProcessor> log)
+public sealed class EventProcessor(CustomerTable customers, EmailIndex emails, OrderIndex orders, StoreDirectory stores, TimeProvider time, ILogger<EventProcessor> log)
 {
     /// <summary>Lost races tolerated before giving up; each round one contender wins.</summary>
     private const int MaxAttempts = 50;
@@ -36,6 +36,7 @@ public sealed class EventProcessor(CustomerTable customers, EmailIndex emails, S
         if (!stores.TryGet(e.StoreId, out _))
             throw new PermanentEventFailure($"store '{e.StoreId}' is not configured");
         var store = stores.Settings(e.StoreId);
+        e = await ResolveOrderReferenceAsync(e, ct);
         var partition = CustomerKey.Partition(e.StoreId, e.CustomerKey);
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -62,6 +63,20 @@ public sealed class EventProcessor(CustomerTable customers, EmailIndex emails, S
     }
 
     /// <summary>
+    /// An event that names only its order (a Shopify refund or delivery) belongs to whoever placed
+    /// it. Until that order has been seen the event cannot be applied: it fails and the queue
+    /// redelivers it, so a delivery that overtakes its order waits for it, and one whose order
+    /// never comes is parked with this reason after the last delivery.
+    /// </summary>
+    private async Task<CustomerEvent> ResolveOrderReferenceAsync(CustomerEvent e, CancellationToken ct)
+    {
+        if (!CustomerKey.IsOrderReference(e.CustomerKey, out var orderId)) return e;
+        var owner = await orders.FindAsync(e.StoreId, orderId, ct)
+            ?? throw new InvalidOperationException($"order {orderId} has not been seen yet, so its {e.Type} event cannot be given to a customer");
+        return e with { CustomerKey = owner };
+    }
+
+    /// <summary>
     /// Work outside the partition that must precede the commit, all of it idempotent so that a
     /// retry after a crash or a lost race repeats it harmlessly: erasure, and the email index.
     /// </summary>
@@ -72,12 +87,16 @@ public sealed class EventProcessor(CustomerTable customers, EmailIndex emails, S
             case EventTypes.ShopRedacted:
                 await customers.DeleteStoreAsync(e.StoreId, keep: CustomerKey.Partition(e.StoreId, e.CustomerKey), ct);
                 await emails.DeleteStoreAsync(e.StoreId, ct);
+                await orders.DeleteStoreAsync(e.StoreId, ct);
                 return;
             case EventTypes.CustomerRedacted:
                 await customers.DeleteCustomerDataAsync(CustomerKey.Partition(e.StoreId, e.CustomerKey), ct);
                 if (before?.Email is { } erased) await emails.RemoveAsync(e.StoreId, erased, e.CustomerKey, ct);
+                if (before is not null) await orders.RemoveAsync(e.StoreId, before.Orders.Keys, ct);
                 return;
         }
+        if (e is { Source: "shopify", Order: { } order } && before?.Orders.ContainsKey(order.OrderId) != true)
+            await orders.AddAsync(e.StoreId, order.OrderId, e.CustomerKey, ct);
         if (after.Email is { } email && !string.Equals(EmailAddress.Normalise(email), EmailAddress.Normalise(before?.Email), StringComparison.Ordinal))
             await emails.AddAsync(e.StoreId, email, e.CustomerKey, ct);
     }

@@ -57,6 +57,7 @@ public static class AutomationApp
         services.AddSingleton<StorageClients>();
         services.AddSingleton<CustomerTable>();
         services.AddSingleton<EmailIndex>();
+        services.AddSingleton<OrderIndex>();
         services.AddSingleton<ParkedMessages>();
         services.AddSingleton<StoreDirectory>();
         services.AddSingleton<RequestBody>();

@@ -22,6 +22,9 @@ public sealed class AutomationOptions
     /// <summary>Deliveries of one message before it is parked with its reason.</summary>
     public int MaxDeliveryCount { get; set; } = 5;
 
+    /// <summary>First retry delay of a failed local-queue message; it doubles with each delivery, up to 5 minutes.</summary>
+    public double RetryBaseDelaySeconds { get; set; } = 5;
+
     /// <summary>Run the in-process queue consumer (local mode). The Functions host triggers it in Azure.</summary>
     public bool RunLocalConsumer { get; set; } = true;
 

@@ -1,4 +1,5 @@
 using Automation.Functions.Hosting;
+using Azure.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Automation.Functions.Queues;
@@ -8,11 +9,23 @@ internal static class EventQueueRegistration
     /// <summary>The Storage queue locally; the Service Bus REST publisher when <c>Automation__QueueKind=ServiceBus</c>.</summary>
     public static IServiceCollection AddEventQueue(this IServiceCollection services)
     {
+        services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.Section);
         services.AddSingleton<StorageQueueEventQueue>();
-        services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<IOptions<AutomationOptions>>().Value.QueueKind switch
+        // One instance: it caches the Entra or SAS token between sends.
+        services.AddSingleton(sp =>
         {
-            _ => sp.GetRequiredService<StorageQueueEventQueue>(),
+            var options = sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
+            var config = sp.GetRequiredService<IConfiguration>();
+            var credential = options.UsesSas ? null : new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = config["AzureWebJobsStorage:clientId"],
+            });
+            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            return new ServiceBusEventQueue(http, options, credential, sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<IEventQueue>(sp => sp.GetRequiredService<IOptions<AutomationOptions>>().Value.QueueKind == "ServiceBus"
+            ? sp.GetRequiredService<ServiceBusEventQueue>()
+            : sp.GetRequiredService<StorageQueueEventQueue>());
         return services;
     }
 }

@@ -20,6 +20,8 @@ public sealed class StorageQueueConsumer(StorageClients clients, EventProcessor 
     private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
     private readonly QueueClient _queue = clients.Queue(options.Value.EventsQueueName);
     private readonly int _maxDeliveries = options.Value.MaxDeliveryCount;
+    private readonly double _retryBase = options.Value.RetryBaseDelaySeconds;
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
 
     /// <summary>Processes what is visible now, batch after batch, until a receive comes back empty.</summary>
     /// <returns>Messages handled (applied, duplicate or parked).</returns>
@@ -69,6 +71,9 @@ public sealed class StorageQueueConsumer(StorageClients clients, EventProcessor 
         }
         if (m.DequeueCount >= _maxDeliveries) return await ParkAsync(m, failure, ct);
         Log.MessageFailed(log, m.MessageId, m.DequeueCount, failure);
+        // Exponential backoff: the message comes back after 5 s, 10 s, 20 s, … (the base is configurable).
+        var delay = TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, _retryBase * Math.Pow(2, m.DequeueCount - 1)));
+        await _queue.UpdateMessageAsync(m.MessageId, m.PopReceipt, visibilityTimeout: delay, cancellationToken: ct);
         return false;
     }
 

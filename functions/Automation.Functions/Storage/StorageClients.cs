@@ -16,6 +16,7 @@ public sealed class StorageClients
     public const string CustomersTable = "customers";
     public const string EmailIndexTable = "emails";
     public const string ParkedTable = "parked";
+    public const string OrderIndexTable = "orders";
 
     private readonly TableServiceClient _tables;
     private readonly QueueServiceClient _queues;
@@ -54,7 +55,7 @@ public sealed class StorageClients
     /// <summary>Creates every table and queue the app uses; idempotent, run once at start-up.</summary>
     public async Task EnsureCreatedAsync(IEnumerable<string> queues, CancellationToken ct)
     {
-        foreach (var t in new[] { CustomersTable, EmailIndexTable, ParkedTable })
+        foreach (var t in new[] { CustomersTable, EmailIndexTable, OrderIndexTable, ParkedTable })
             await Table(t).CreateIfNotExistsAsync(ct);
         foreach (var q in queues)
             await Queue(q).CreateIfNotExistsAsync(cancellationToken: ct);

@@ -169,12 +169,12 @@ public sealed class ShopifyMapperTests
     }
 
     [Fact]
-    public void refund_without_customer_or_email_is_ignored_because_it_cannot_be_keyed()
+    public void refund_without_customer_or_email_is_keyed_by_its_order_for_the_consumer_to_resolve()
     {
-        var ignored = Assert.IsType<MappingResult.Ignored>(Map("refunds/create", "refunds-create.json"));
+        var e = Single(Map("refunds/create", "refunds-create.json"));
 
-        Assert.Contains("no customer and no email", ignored.Reason, StringComparison.Ordinal);
-        Assert.Contains(OrderId, ignored.Reason, StringComparison.Ordinal);
+        Assert.Equal(CustomerKey.ForOrder(OrderId), e.CustomerKey);
+        Assert.Equal(EventTypes.OrderRefunded, e.Type);
     }
 
     [Fact]
@@ -210,11 +210,12 @@ public sealed class ShopifyMapperTests
     }
 
     [Fact]
-    public void delivered_fulfillment_event_without_customer_or_email_is_ignored_because_it_cannot_be_keyed()
+    public void delivered_fulfillment_event_without_customer_or_email_is_keyed_by_its_order()
     {
-        var ignored = Assert.IsType<MappingResult.Ignored>(Map("fulfillment_events/create", "fulfillment-events-create.json"));
+        var e = Single(Map("fulfillment_events/create", "fulfillment-events-create.json"));
 
-        Assert.Contains("no customer and no email", ignored.Reason, StringComparison.Ordinal);
+        Assert.Equal(CustomerKey.ForOrder(OrderId), e.CustomerKey);
+        Assert.Equal(EventTypes.OrderDelivered, e.Type);
     }
 
     [Fact]

@@ -122,4 +122,37 @@ public sealed class EventProcessorTests : IAsyncLifetime
         Assert.Contains(parked, m => m.Reason == "store 'gone' is not configured");
         Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
+
+    [Fact]
+    public async Task refund_named_only_by_its_order_waits_for_the_order_then_lands_on_its_customer()
+    {
+        var processor = _app.Get<EventProcessor>();
+        var refund = new CustomerEvent("shopify-rf", "custom", CustomerKey.ForOrder("9001"), EventTypes.OrderRefunded, T0.AddDays(2), T0.AddDays(2), "shopify",
+            Order: new OrderFacts("9001", RefundId: "r1", RefundAmount: 20m));
+
+        var early = await Assert.ThrowsAsync<InvalidOperationException>(() => processor.ProcessAsync(refund, default));
+        Assert.Contains("order 9001 has not been seen yet", early.Message, StringComparison.Ordinal);
+
+        await processor.ProcessAsync(Order("shopify-o", EventTypes.OrderPlaced, "9001", T0, 100m) with { Source = "shopify" }, default);
+        Assert.Equal(ProcessOutcome.Applied, await processor.ProcessAsync(refund, default));
+
+        var p = await Profile();
+        Assert.Equal(80m, p.TotalSpent);
+    }
+
+    [Fact]
+    public async Task message_that_keeps_failing_is_parked_after_the_last_delivery()
+    {
+        await using var app = await TestApp.StartAsync(new() { ["Automation:RetryBaseDelaySeconds"] = "0", ["Automation:MaxDeliveryCount"] = "3" });
+        var orphan = new CustomerEvent("shopify-orphan", "custom", CustomerKey.ForOrder("404"), EventTypes.OrderDelivered, T0, T0, "shopify", Order: new OrderFacts("404"));
+        await app.Get<IEventQueue>().PublishAsync([orphan], default);
+
+        var handled = 0;
+        for (var delivery = 1; delivery <= 3; delivery++) handled += await app.DrainAsync();
+
+        Assert.Equal(1, handled);
+        var parked = Assert.Single(await app.Get<ParkedMessages>().ListAsync(10, default));
+        Assert.Equal(3, parked.Attempts);
+        Assert.Contains("order 404 has not been seen yet", parked.Reason, StringComparison.Ordinal);
+    }
 }

@@ -11,9 +11,9 @@ namespace Automation.Core.Ingestion.Shopify;
 /// <para>Customers are keyed by Shopify customer id, guests by their email (see
 /// <see cref="Customers.CustomerKey"/>). Ids are read as text: they exceed 2^53.</para>
 /// <para><c>refunds/create</c> and <c>fulfillment_events/create</c> name the order but carry no
-/// customer object and no email, so on their own they cannot be keyed to a profile: such a
-/// delivery is <see cref="MappingResult.Ignored"/> with that reason. Should a payload carry a
-/// <c>customer</c> or an <c>email</c>, it is keyed like an order.</para>
+/// customer object and no email, so they are keyed by the order
+/// (<see cref="Customers.CustomerKey.ForOrder"/>) and the consumer resolves the customer through
+/// its order index. Should a payload carry a <c>customer</c> or an <c>email</c>, it is keyed like an order.</para>
 /// </remarks>
 public static class ShopifyMapper
 {

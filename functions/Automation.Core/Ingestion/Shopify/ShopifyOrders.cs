@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Automation.Core.Customers;
 using Automation.Core.Events;
 using static Automation.Core.Ingestion.WebhookJson;
 
@@ -41,8 +42,7 @@ internal static class ShopifyOrders
 
         var at = Time(refund, "processed_at") ?? Time(refund, "created_at") ?? d.TriggeredAt ?? d.ReceivedAt;
         var (key, customer) = ShopifyPeople.Buyer(refund, d.Topic, at);
-        if (key is null)
-            return new MappingResult.Ignored($"refund {refundId} of order {orderId} cannot be keyed: Shopify's refunds/create payload has no customer and no email");
+        key ??= CustomerKey.ForOrder(orderId);
 
         var facts = new OrderFacts(orderId, RefundId: refundId, RefundAmount: RefundAmount(refund));
         return WebhookEvents.Mapped(WebhookEvents.Create(d, ShopifyMapper.Source, 0, key, EventTypes.OrderRefunded, at, customer, facts));
@@ -60,8 +60,7 @@ internal static class ShopifyOrders
 
         var at = Time(e, "happened_at") ?? Time(e, "created_at") ?? d.TriggeredAt ?? d.ReceivedAt;
         var (key, customer) = ShopifyPeople.Buyer(e, d.Topic, at);
-        if (key is null)
-            return new MappingResult.Ignored($"the delivery of order {orderId} cannot be keyed: Shopify's fulfillment_events/create payload has no customer and no email");
+        key ??= CustomerKey.ForOrder(orderId);
 
         return WebhookEvents.Mapped(WebhookEvents.Create(d, ShopifyMapper.Source, 0, key, EventTypes.OrderDelivered, at, customer, new OrderFacts(orderId)));
     }
