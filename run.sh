@@ -3,6 +3,7 @@
 # .azurite/, git-ignored) unless something already listens on the queue and table ports, and
 # stops it again on exit. Creates local.settings.json from the sample on first run.
 set -euo pipefail
+azurite=""
 cd "$(dirname "$0")"
 
 [ -d node_modules/azurite ] || npm ci --no-audit --no-fund
@@ -25,10 +26,13 @@ else
   node node_modules/azurite/dist/src/azurite.js --silent --location .azurite --skipApiVersionCheck --loose \
     --disableTelemetry --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >.azurite/azurite.log 2>&1 &
   azurite=$!
-  trap 'kill $azurite 2>/dev/null || true' EXIT
   for _ in $(seq 1 100); do listening 10001 && listening 10002 && break; sleep 0.2; done
   listening 10002 || { echo "Azurite did not start; see .azurite/azurite.log" >&2; exit 1; }
   echo "Started Azurite (data in .azurite/)."
 fi
 
-dotnet run --project functions/Automation.Functions -c Release -- "$@"
+# The app runs as a child we wait for, so that Ctrl-C or a TERM stops it and the Azurite started here.
+dotnet run --project functions/Automation.Functions -c Release -- "$@" &
+app=$!
+trap 'kill $app ${azurite:-} 2>/dev/null || true' INT TERM EXIT
+wait $app

@@ -27,6 +27,9 @@ public static class AutomationApp
         }
         builder.WebHost.UseUrls(ListenUrl(builder.Configuration));
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        // Per-request framework lines drown our own; raise them with Logging__LogLevel__Microsoft.AspNetCore.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
 
         AddServices(builder.Services);
         configure?.Invoke(builder);
