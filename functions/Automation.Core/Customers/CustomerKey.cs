@@ -43,7 +43,7 @@ public static partial class CustomerKey
     /// A stand-in key for an event that names only its order (Shopify's refunds and fulfillment
     /// events carry no customer): the consumer resolves it through the order index before applying it.
     /// </summary>
-    public static string ForOrder(string orderId) => OrderPrefix + orderId;
+    public static string ForOrder(string orderId) => OrderPrefix + Ingestion.EventIds.Safe(orderId);
 
     public static bool IsOrderReference(string key, out string orderId)
     {

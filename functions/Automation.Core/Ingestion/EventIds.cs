@@ -13,10 +13,16 @@ public static partial class EventIds
     public const int MaxLength = 100;
 
     /// <summary><c>{source}-{id}</c> with the id kept when it is safe, hashed when not.</summary>
-    public static string Make(string source, string rawId)
+    public static string Make(string source, string rawId) => source + "-" + Safe(rawId);
+
+    /// <summary>
+    /// A platform's id as it can stand in a table key or a Service Bus session id: itself when it
+    /// is safe, otherwise a digest of it. Idempotent, so it may be applied twice.
+    /// </summary>
+    public static string Safe(string rawId)
     {
         var id = rawId.Trim();
-        return source + "-" + (IsSafe(id) ? id : Digest(id));
+        return IsSafe(id) ? id : Digest(id);
     }
 
     public static bool IsSafe(string id) => id.Length is > 0 and <= 80 && Safe().IsMatch(id);

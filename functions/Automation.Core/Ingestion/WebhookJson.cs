@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Automation.Core.Customers;
+using Automation.Core.Events;
 
 namespace Automation.Core.Ingestion;
 
@@ -63,18 +64,19 @@ internal static class WebhookJson
         _ => null,
     };
 
-    /// <summary>Money sent as a string (<c>"199.99"</c>, both platforms' habit) or a number, as a decimal.</summary>
+    /// <summary>
+    /// Money sent as a string (<c>"199.99"</c>, both platforms' habit) or a number, as a decimal;
+    /// unknown (null) when it is not one or is beyond <see cref="Money.MaxAmount"/>.
+    /// </summary>
     public static decimal? Amount(JsonElement obj, string name)
     {
-        switch (Member(obj, name))
+        decimal? amount = Member(obj, name) switch
         {
-            case { ValueKind: JsonValueKind.Number } n:
-                return n.TryGetDecimal(out var number) ? number : null;
-            case { ValueKind: JsonValueKind.String }:
-                return decimal.TryParse(Text(obj, name), AmountStyle, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-            default:
-                return null;
-        }
+            { ValueKind: JsonValueKind.Number } n => n.TryGetDecimal(out var number) ? number : null,
+            { ValueKind: JsonValueKind.String } => decimal.TryParse(Text(obj, name), AmountStyle, CultureInfo.InvariantCulture, out var parsed) ? parsed : null,
+            _ => null,
+        };
+        return Money.IsPlausible(amount) ? amount : null;
     }
 
     /// <summary>A JSON integer, or a string of one, that fits an int.</summary>

@@ -1,3 +1,4 @@
+using Automation.Core.Ingestion;
 using Azure;
 using Azure.Data.Tables;
 
@@ -13,7 +14,8 @@ public sealed class OrderIndex(StorageClients clients)
 {
     private readonly TableClient _table = clients.Table(StorageClients.OrderIndexTable);
 
-    private static string Partition(string storeId, string orderId) => storeId + "|" + orderId;
+    // Order ids are the platform's; ones that cannot stand in a key (/, #, very long) are digested.
+    private static string Partition(string storeId, string orderId) => storeId + "|" + EventIds.Safe(orderId);
 
     public Task AddAsync(string storeId, string orderId, string customerKey, CancellationToken ct) =>
         _table.UpsertEntityAsync(new TableEntity(Partition(storeId, orderId), "") { ["CustomerKey"] = customerKey }, TableUpdateMode.Replace, ct);

@@ -11,6 +11,19 @@ namespace Automation.Functions.Webhooks;
 /// </summary>
 public sealed class WebhookIngestion(IEventQueue queue, ILogger<WebhookIngestion> log)
 {
+    /// <summary>
+    /// The signature check both platforms share: base64 HMAC-SHA256 of the raw body with the
+    /// store's secret, in <paramref name="header"/>. Null when it matches, else a 401 naming why.
+    /// </summary>
+    public IResult? RefuseUnsigned(string source, string storeId, string secret, byte[] body, HttpRequest request, string header)
+    {
+        var signature = request.Headers[header].ToString();
+        if (signature.Length > 0 && WebhookSignature.IsValidHmacSha256Base64(body, secret, signature)) return null;
+        var reason = signature.Length == 0 ? $"The {header} header is missing." : $"The {header} signature does not match the body.";
+        Log.WebhookRefused(log, source, storeId, StatusCodes.Status401Unauthorized, reason);
+        return Problems.Status(StatusCodes.Status401Unauthorized, "Invalid signature", reason);
+    }
+
     public static (JsonDocument? Doc, IResult? Problem) Parse(byte[] body)
     {
         if (body.Length == 0) return (null, Problems.Invalid("$", "The body is empty; a JSON object was expected."));

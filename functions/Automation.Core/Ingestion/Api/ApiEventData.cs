@@ -163,6 +163,12 @@ internal static partial class ApiEventData
             return null;
         }
 
+        if (!Money.IsPlausible(amount))
+        {
+            problems.Add(field, "must be at most 1000000000000 (a trillion)");
+            return null;
+        }
+
         return amount;
     }
 

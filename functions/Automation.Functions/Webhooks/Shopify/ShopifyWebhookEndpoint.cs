@@ -15,22 +15,16 @@ public static class ShopifyWebhookEndpoint
     private static readonly string[] Required = ["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-API-Version", "X-Shopify-Webhook-Id"];
 
     public static async Task<IResult> HandleAsync(string storeId, HttpRequest request, StoreDirectory stores, RequestBody reader,
-        WebhookIngestion ingestion, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        WebhookIngestion ingestion, TimeProvider time, CancellationToken ct)
     {
-        var log = logs.CreateLogger(typeof(ShopifyWebhookEndpoint));
         if (!stores.TryGet(storeId, out var store) || store.Platform != "shopify")
             return Problems.UnknownStore(storeId, "Shopify");
         var (body, tooLarge) = await reader.ReadAsync(request, ct);
         if (tooLarge is not null) return tooLarge;
 
+        if (ingestion.RefuseUnsigned("shopify", storeId, store.WebhookSecret, body!, request, "X-Shopify-Hmac-Sha256") is { } unsigned)
+            return unsigned;
         var h = request.Headers;
-        var signature = h["X-Shopify-Hmac-Sha256"].ToString();
-        if (signature.Length == 0 || !WebhookSignature.IsValidHmacSha256Base64(body, store.WebhookSecret, signature))
-        {
-            var reason = signature.Length == 0 ? "The X-Shopify-Hmac-Sha256 header is missing." : "The X-Shopify-Hmac-Sha256 signature does not match the body.";
-            Log.WebhookRefused(log, "shopify", storeId, 401, reason);
-            return Problems.Status(StatusCodes.Status401Unauthorized, "Invalid signature", reason);
-        }
         var missing = Required.Where(name => string.IsNullOrWhiteSpace(h[name])).ToList();
         if (missing.Count > 0)
             return Problems.Invalid(missing.Select(m => (m, "This Shopify webhook header is required.")));

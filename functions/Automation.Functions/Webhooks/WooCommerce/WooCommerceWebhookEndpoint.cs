@@ -13,24 +13,18 @@ namespace Automation.Functions.Webhooks.WooCommerce;
 public static class WooCommerceWebhookEndpoint
 {
     public static async Task<IResult> HandleAsync(string storeId, HttpRequest request, StoreDirectory stores, RequestBody reader,
-        WebhookIngestion ingestion, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        WebhookIngestion ingestion, TimeProvider time, CancellationToken ct)
     {
-        var log = logs.CreateLogger(typeof(WooCommerceWebhookEndpoint));
         if (!stores.TryGet(storeId, out var store) || store.Platform != "woocommerce")
             return Problems.UnknownStore(storeId, "WooCommerce");
         var (body, tooLarge) = await reader.ReadAsync(request, ct);
         if (tooLarge is not null) return tooLarge;
 
         var h = request.Headers;
-        var signature = h["X-WC-Webhook-Signature"].ToString();
-        if (signature.Length == 0 && IsPing(request, body!))
+        if (string.IsNullOrEmpty(h["X-WC-Webhook-Signature"]) && IsPing(request, body!))
             return Results.Ok(new { status = "ping" });
-        if (signature.Length == 0 || !WebhookSignature.IsValidHmacSha256Base64(body, store.WebhookSecret, signature))
-        {
-            var reason = signature.Length == 0 ? "The X-WC-Webhook-Signature header is missing." : "The X-WC-Webhook-Signature signature does not match the body.";
-            Log.WebhookRefused(log, "woocommerce", storeId, 401, reason);
-            return Problems.Status(StatusCodes.Status401Unauthorized, "Invalid signature", reason);
-        }
+        if (ingestion.RefuseUnsigned("woocommerce", storeId, store.WebhookSecret, body!, request, "X-WC-Webhook-Signature") is { } unsigned)
+            return unsigned;
         var missing = new[] { "X-WC-Webhook-Topic", "X-WC-Webhook-Delivery-ID" }.Where(name => string.IsNullOrWhiteSpace(h[name])).ToList();
         if (missing.Count > 0)
             return Problems.Invalid(missing.Select(m => (m, "This WooCommerce webhook header is required.")));
