@@ -69,28 +69,9 @@ public sealed class CustomerTable(StorageClients clients)
         await foreach (var row in rows)
             if (row.RowKey != ProfileEntity.RowKey && !row.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal))
                 doomed.Add(row);
-        await DeleteAsync(doomed, ct);
+        await _table.DeleteRowsAsync(doomed, ct);
     }
 
     /// <summary>Deletes every row of every partition of the store except <paramref name="keep"/>.</summary>
-    public async Task DeleteStoreAsync(string storeId, string keep, CancellationToken ct)
-    {
-        var (from, to) = (storeId + "|", storeId + "}");
-        var rows = _table.QueryAsync<TableEntity>(x => x.PartitionKey.CompareTo(from) >= 0 && x.PartitionKey.CompareTo(to) < 0, select: ["PartitionKey", "RowKey"], cancellationToken: ct);
-        var batch = new List<TableEntity>();
-        await foreach (var row in rows)
-        {
-            if (row.PartitionKey == keep) continue;
-            batch.Add(row);
-            if (batch.Count >= 1000) { await DeleteAsync(batch, ct); batch.Clear(); }
-        }
-        await DeleteAsync(batch, ct);
-    }
-
-    private async Task DeleteAsync(IEnumerable<TableEntity> rows, CancellationToken ct)
-    {
-        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
-            foreach (var chunk in partition.Chunk(100))
-                await _table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), ct);
-    }
+    public Task DeleteStoreAsync(string storeId, string keep, CancellationToken ct) => _table.DeleteStoreAsync(storeId, keep, ct);
 }

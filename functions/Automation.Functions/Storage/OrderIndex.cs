@@ -32,10 +32,5 @@ public sealed class OrderIndex(StorageClients clients)
             await _table.DeleteEntityAsync(Partition(storeId, id), "", ETag.All, ct);
     }
 
-    public async Task DeleteStoreAsync(string storeId, CancellationToken ct)
-    {
-        var (from, to) = (storeId + "|", storeId + "}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(x => x.PartitionKey.CompareTo(from) >= 0 && x.PartitionKey.CompareTo(to) < 0, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
-            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, ct);
-    }
+    public Task DeleteStoreAsync(string storeId, CancellationToken ct) => _table.DeleteStoreAsync(storeId, keep: null, ct);
 }

@@ -155,4 +155,34 @@ public sealed class EventProcessorTests : IAsyncLifetime
         Assert.Equal(3, parked.Attempts);
         Assert.Contains("order 404 has not been seen yet", parked.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task shop_redaction_erases_every_customer_of_that_store_and_no_other()
+    {
+        await using var app = await TestApp.StartAsync(new()
+        {
+            ["Automation:Stores:custom2:Platform"] = "custom",
+            ["Automation:Stores:custom-x:Platform"] = "custom",
+        });
+        var processor = app.Get<EventProcessor>();
+        foreach (var (store, customer) in new[] { ("custom", "id:1"), ("custom", "id:2"), ("custom2", "id:1"), ("custom-x", "id:1") })
+            await processor.ProcessAsync(Order($"api-{store}-{customer}", EventTypes.OrderPlaced, "1", T0, 5m, customer) with
+            {
+                StoreId = store,
+                Customer = new CustomerFacts(customer[3..], $"c{customer[3..]}@example.com"),
+                Source = "shopify",
+            }, default);
+
+        await processor.ProcessAsync(new CustomerEvent("shopify-shop-redact", "custom", EventProcessor.ShopCustomerKey, EventTypes.ShopRedacted, T0.AddDays(60), T0.AddDays(60), "shopify"), default);
+
+        var table = app.Get<CustomerTable>();
+        Assert.Null((await table.ReadProfileAsync(CustomerKey.Partition("custom", "id:1"), default)).Profile);
+        Assert.Null((await table.ReadProfileAsync(CustomerKey.Partition("custom", "id:2"), default)).Profile);
+        Assert.NotNull((await table.ReadProfileAsync(CustomerKey.Partition("custom2", "id:1"), default)).Profile);
+        Assert.NotNull((await table.ReadProfileAsync(CustomerKey.Partition("custom-x", "id:1"), default)).Profile);
+        Assert.Empty(await app.Get<EmailIndex>().FindAsync("custom", "c1@example.com", default));
+        Assert.Single(await app.Get<EmailIndex>().FindAsync("custom2", "c1@example.com", default));
+        Assert.Null(await app.Get<OrderIndex>().FindAsync("custom", "1", default));
+        Assert.Equal("id:1", await app.Get<OrderIndex>().FindAsync("custom2", "1", default));
+    }
 }
