@@ -50,7 +50,8 @@ var repeat = await phases.DrainAsync("batch 2: repeat customers only", events, p
 Console.Error.WriteLine("Reducer…");
 var reducer = ReducerBench.Run(TimeSpan.FromSeconds(3));
 
-var memory = new Memory(Process.GetCurrentProcess().PeakWorkingSet64, azurite.PeakResidentBytes(), azurite.DiskBytes());
+using var self = Process.GetCurrentProcess();
+var memory = new Memory(self.PeakWorkingSet64, azurite.PeakResidentBytes(), azurite.DiskBytes());
 var machine = new Machine(Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription,
     azurite.Version, GCSettings.IsServerGC ? "server" : "workstation", loadAtStart, LoadAverage());
 Console.WriteLine(new Report(events, customers, concurrency, parallelism, machine, [firstPost, secondPost], mixed, repeat, reducer, memory).ToMarkdown());
