@@ -27,6 +27,9 @@ internal sealed class BenchHost : IAsyncDisposable
     public StorageOperationCounter Counter => _app.Services.GetRequiredService<StorageOperationCounter>();
     public StorageQueueConsumer Consumer => _app.Services.GetRequiredService<StorageQueueConsumer>();
 
+    /// <summary>Signalled when the host's console lifetime receives SIGINT or SIGTERM.</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     private BenchHost(WebApplication app, int connections)
     {
         _app = app;

@@ -20,42 +20,55 @@ var loadAtStart = LoadAverage();
 
 using var calls = new StorageCalls();
 var logs = new LogCounter();
-Console.Error.WriteLine($"Starting Azurite and the app ({events} events over {customers} customers)…");
-await using var azurite = await AzuriteProcess.StartAsync(RepoRoot(), ct);
-await using var host = await BenchHost.StartAsync(azurite.ConnectionString, concurrency, logs, ct);
-var phases = new IngestionPhases(host, azurite, calls, logs);
-
-// Warm-up on customers of their own: JIT, connection pools, tables and queue all exist before timing.
-// Rounds with a pause after each: the runtime delays tier-1 compilation while new methods keep being
-// compiled, so with a single round the first measured phases paid for tiering (~30 % of a core more).
-for (var round = 0; round < 3; round++)
+try
 {
-    var warmUp = ShopifyDeliveries.Build(300, 75, orderOffset: 10_000_000 + round * 300, customerOffset: 10_000_000);
-    await phases.PostAsync("warm-up", warmUp, concurrency, ct);
-    await phases.DrainAsync("warm-up", warmUp.Length, parallelism, ct);
-    await Task.Delay(TimeSpan.FromSeconds(1), ct);
+    Console.Error.WriteLine($"Starting Azurite and the app ({events} events over {customers} customers)…");
+    await using var azurite = await AzuriteProcess.StartAsync(RepoRoot(), ct);
+    await using var host = await BenchHost.StartAsync(azurite.ConnectionString, concurrency, logs, ct);
+    // The host's console lifetime takes SIGINT and SIGTERM from here on: stop the bench with it.
+    using var onStop = host.Stopping.Register(cts.Cancel);
+    Console.WriteLine((await MeasureAsync(azurite, new IngestionPhases(host, azurite, calls, logs))).ToMarkdown());
+    return 0;
+}
+catch (OperationCanceledException) when (ct.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Cancelled (signal or the 20-minute limit); Azurite was stopped and its folder deleted.");
+    return 130;
 }
 
-// Batch 1: every customer is new on its first event (the email index is written), then repeats.
-// Batch 2: the same customers again, so every event is a repeat; the difference is the new-customer cost.
-Console.Error.WriteLine("Batch 1: webhooks, then drain…");
-var first = ShopifyDeliveries.Build(events, customers, orderOffset: 0);
-var firstPost = await phases.PostAsync("batch 1", first, concurrency, ct);
-var mixed = await phases.DrainAsync($"batch 1: {customers} new + {events - customers} repeat", events, parallelism, ct);
-Console.Error.WriteLine("Batch 2: webhooks, then drain…");
-var second = ShopifyDeliveries.Build(events, customers, orderOffset: events);
-var secondPost = await phases.PostAsync("batch 2", second, concurrency, ct);
-var repeat = await phases.DrainAsync("batch 2: repeat customers only", events, parallelism, ct);
+async Task<Report> MeasureAsync(AzuriteProcess azurite, IngestionPhases phases)
+{
+    // Warm-up on customers of their own: JIT, connection pools, tables and queue all exist before timing.
+    // Rounds with a pause after each: the runtime delays tier-1 compilation while new methods keep being
+    // compiled, so with a single round the first measured phases paid for tiering (~30 % of a core more).
+    for (var round = 0; round < 3; round++)
+    {
+        var warmUp = ShopifyDeliveries.Build(300, 75, orderOffset: 10_000_000 + round * 300, customerOffset: 10_000_000);
+        await phases.PostAsync("warm-up", warmUp, concurrency, ct);
+        await phases.DrainAsync("warm-up", warmUp.Length, parallelism, ct);
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+    }
 
-Console.Error.WriteLine("Reducer…");
-var reducer = ReducerBench.Run(TimeSpan.FromSeconds(3));
+    // Batch 1: every customer is new on its first event (the email index is written), then repeats.
+    // Batch 2: the same customers again, so every event is a repeat; the difference is the new-customer cost.
+    Console.Error.WriteLine("Batch 1: webhooks, then drain…");
+    var first = ShopifyDeliveries.Build(events, customers, orderOffset: 0);
+    var firstPost = await phases.PostAsync("batch 1", first, concurrency, ct);
+    var mixed = await phases.DrainAsync($"batch 1: {customers} new + {events - customers} repeat", events, parallelism, ct);
+    Console.Error.WriteLine("Batch 2: webhooks, then drain…");
+    var second = ShopifyDeliveries.Build(events, customers, orderOffset: events);
+    var secondPost = await phases.PostAsync("batch 2", second, concurrency, ct);
+    var repeat = await phases.DrainAsync("batch 2: repeat customers only", events, parallelism, ct);
 
-using var self = Process.GetCurrentProcess();
-var memory = new Memory(self.PeakWorkingSet64, azurite.PeakResidentBytes(), azurite.DiskBytes());
-var machine = new Machine(Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription,
-    azurite.Version, GCSettings.IsServerGC ? "server" : "workstation", loadAtStart, LoadAverage());
-Console.WriteLine(new Report(events, customers, concurrency, parallelism, machine, [firstPost, secondPost], mixed, repeat, reducer, memory).ToMarkdown());
-return 0;
+    Console.Error.WriteLine("Reducer…");
+    var reducer = ReducerBench.Run(TimeSpan.FromSeconds(3), ct);
+
+    using var self = Process.GetCurrentProcess();
+    var memory = new Memory(self.PeakWorkingSet64, azurite.PeakResidentBytes(), azurite.DiskBytes());
+    var machine = new Machine(Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription,
+        azurite.Version, GCSettings.IsServerGC ? "server" : "workstation", loadAtStart, LoadAverage());
+    return new Report(events, customers, concurrency, parallelism, machine, [firstPost, secondPost], mixed, repeat, reducer, memory);
+}
 
 int Option(string name, int fallback, int min)
 {

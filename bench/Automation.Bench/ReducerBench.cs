@@ -22,37 +22,38 @@ internal static class ReducerBench
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 15, 0, 0, TimeSpan.Zero);
     private const string CustomerKey = "id:7340032000000000003";
 
-    public static IReadOnlyList<ReducerResult> Run(TimeSpan perCase)
+    public static IReadOnlyList<ReducerResult> Run(TimeSpan perCase, CancellationToken ct)
     {
         var profile = Enumerable.Range(0, 50).Aggregate((CustomerProfile?)null,
             (p, i) => ProfileReducer.Apply(p, Placed(i), Store, Start.AddDays(i)).Profile)!;
         var now = Start.AddDays(60);
         return
         [
-            Measure("order.placed, a new order (the 51st)", profile, Placed(50), now, perCase),
-            Measure("order.paid, an order the profile holds", profile, Placed(25) with { Id = "evt-paid", Type = EventTypes.OrderPaid }, now, perCase),
+            Measure("order.placed, a new order (the 51st)", profile, Placed(50), now, perCase, ct),
+            Measure("order.paid, an order the profile holds", profile, Placed(25) with { Id = "evt-paid", Type = EventTypes.OrderPaid }, now, perCase, ct),
         ];
     }
 
-    private static ReducerResult Measure(string name, CustomerProfile profile, CustomerEvent e, DateTimeOffset now, TimeSpan duration)
+    private static ReducerResult Measure(string name, CustomerProfile profile, CustomerEvent e, DateTimeOffset now, TimeSpan duration, CancellationToken ct)
     {
         var expected = ProfileReducer.Apply(profile, e, Store, now).Profile.OrderCount;
-        RunFor(TimeSpan.FromMilliseconds(500), profile, e, now, expected); // warm-up: tiered JIT settles
+        RunFor(TimeSpan.FromMilliseconds(500), profile, e, now, expected, ct); // warm-up: tiered JIT settles
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var bytes = GC.GetAllocatedBytesForCurrentThread();
-        var (decisions, elapsed) = RunFor(duration, profile, e, now, expected);
+        var (decisions, elapsed) = RunFor(duration, profile, e, now, expected, ct);
         bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
         return new ReducerResult(name, decisions, elapsed, (double)bytes / decisions);
     }
 
-    private static (long Decisions, TimeSpan Elapsed) RunFor(TimeSpan duration, CustomerProfile profile, CustomerEvent e, DateTimeOffset now, int expected)
+    private static (long Decisions, TimeSpan Elapsed) RunFor(TimeSpan duration, CustomerProfile profile, CustomerEvent e, DateTimeOffset now, int expected, CancellationToken ct)
     {
         const int Chunk = 1000;
         var decisions = 0L;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration)
         {
+            ct.ThrowIfCancellationRequested();
             for (var i = 0; i < Chunk; i++)
             {
                 // Checking the result keeps the call from being optimised away and proves it decided.
