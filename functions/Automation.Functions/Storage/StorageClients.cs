@@ -26,9 +26,9 @@ public sealed class StorageClients
     {
         _prefix = config["Automation:StoragePrefix"] ?? "";
         var tableOptions = new TableClientOptions();
-        tableOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        tableOptions.AddPolicy(counter.Tables, HttpPipelinePosition.PerCall);
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        queueOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        queueOptions.AddPolicy(counter.Queues, HttpPipelinePosition.PerCall);
 
         var accountName = config["AzureWebJobsStorage:accountName"];
         if (!string.IsNullOrEmpty(accountName))
