@@ -27,9 +27,27 @@ public static class EventTypes
     public const string ComplaintClosed = "complaint.closed";
     public const string SurveyAnswered = "survey.answered";
 
+    // Produced by the journey engine itself: timers firing, schedules starting, and the results of
+    // side effects coming back to the instance that asked for them.
+    public const string JourneyWakeUp = "journey.wakeup";
+    public const string JourneyScheduled = "journey.scheduled";
+    public const string CouponIssued = "coupon.issued";
+    public const string CouponFailed = "coupon.failed";
+    public const string EmailSent = "email.sent";
+    public const string EmailFailed = "email.failed";
+    public const string NotifySent = "notify.sent";
+    public const string NotifyFailed = "notify.failed";
+
+    /// <summary>Engine events: they drive journeys but are not the customer's activity.</summary>
+    public static readonly IReadOnlySet<string> Internal = new HashSet<string>(StringComparer.Ordinal)
+    {
+        JourneyWakeUp, JourneyScheduled, CouponIssued, CouponFailed, EmailSent, EmailFailed, NotifySent, NotifyFailed,
+    };
+
     /// <summary>Event types that only our own integrations produce; the events API refuses them.</summary>
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
     {
         CustomerRedacted, ShopRedacted, ConsentChanged, CustomerDeleted,
+        JourneyWakeUp, JourneyScheduled, CouponIssued, CouponFailed, EmailSent, EmailFailed, NotifySent, NotifyFailed,
     };
 }
