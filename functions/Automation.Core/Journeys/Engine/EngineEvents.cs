@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Automation.Core.Events;
+
+namespace Automation.Core.Journeys.Engine;
+
+/// <summary>
+/// The engine's own events: wake-ups from timers and results of outbox actions. They travel the
+/// same queue as storefront events, to the same customer, so they are applied exactly once in the
+/// same transaction discipline. Their ids are deterministic, so a repeat is a duplicate.
+/// </summary>
+public static class EngineEvents
+{
+    public static CustomerEvent WakeUp(string storeId, string customerKey, string journeyId, string token, DateTimeOffset dueAt, DateTimeOffset now) =>
+        new($"wake.{journeyId}.{token}", storeId, customerKey, EventTypes.JourneyWakeUp, dueAt, now, "engine",
+            Data: new JsonObject { ["journey"] = journeyId, ["token"] = token });
+
+    /// <summary>The result of an outbox action; <paramref name="details"/> carries e.g. the coupon code or the failure reason.</summary>
+    public static CustomerEvent Result(string storeId, string customerKey, JourneyAction action, string type, DateTimeOffset now, JsonObject? details = null)
+    {
+        var data = details ?? [];
+        data["journey"] = action.JourneyId;
+        data["run"] = action.Run;
+        data["step"] = action.StepId;
+        data["action"] = action.Id;
+        return new CustomerEvent($"res.{action.Id}", storeId, customerKey, type, now, now, "engine", Data: data);
+    }
+
+    public static string? Text(CustomerEvent e, string name) =>
+        e.Data?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    public static int? Int(CustomerEvent e, string name) =>
+        e.Data?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) ? i : null;
+
+    public static decimal? Decimal(CustomerEvent e, string name) =>
+        e.Data?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d) ? d : null;
+
+    public static DateTimeOffset? Time(CustomerEvent e, string name) =>
+        Text(e, name) is { } s && DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    /// <summary>The part of an event an instance keeps: no personal data, and event data only when small.</summary>
+    public static EventRef Ref(CustomerEvent e)
+    {
+        var data = e.Data is { } d && d.ToJsonString().Length <= 2048 ? (JsonObject)d.DeepClone() : null;
+        return new EventRef(e.Id, e.Type, e.OccurredAt, e.Order?.OrderId, e.Order?.Total, data);
+    }
+}

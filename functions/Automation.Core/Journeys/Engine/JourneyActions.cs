@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace Automation.Core.Journeys.Engine;
+
+/// <summary>
+/// A side effect the engine decided on. Written to the outbox in the same transaction as the
+/// decision and dispatched afterwards; its result comes back as an event naming <see cref="Id"/>.
+/// Persisted in outbox rows: names never change.
+/// </summary>
+/// <param name="Id">Deterministic (<c>{journey}.{run}.{seq}</c>), so a decision made twice makes the same action.</param>
+/// <param name="Kind"><see cref="ActionKinds"/>.</param>
+public sealed record JourneyAction(
+    string Id,
+    string Kind,
+    string JourneyId,
+    int Version,
+    int Run,
+    string StepId,
+    DateTimeOffset CreatedAt)
+{
+    public int SchemaVersion { get; init; } = 1;
+
+    // issueCoupon
+    public string? Pool { get; init; }
+    public decimal? PercentOff { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public string? Prefix { get; init; }
+
+    // sendEmail
+    public string? Template { get; init; }
+    public string? Category { get; init; }
+    public string? Delivery { get; init; }
+    public IssuedCoupon? Coupon { get; init; }
+
+    // notify
+    public string? Webhook { get; init; }
+    public JsonObject? Body { get; init; }
+}
+
+public static class ActionKinds
+{
+    public const string IssueCoupon = "issueCoupon", SendEmail = "sendEmail", Notify = "notify";
+}
+
+/// <summary>A wake-up for one instance at <see cref="DueAt"/>, valid only while the instance still holds <see cref="Token"/>.</summary>
+public sealed record JourneyTimer(string JourneyId, string Token, DateTimeOffset DueAt);
