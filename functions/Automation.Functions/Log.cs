@@ -38,4 +38,28 @@ internal static partial class Log
 
     [LoggerMessage(3000, LogLevel.Error, "Storage is not reachable at start-up; tables and queues were not created")]
     public static partial void StorageUnavailable(ILogger logger, Exception ex);
+
+    [LoggerMessage(4000, LogLevel.Information, "Installed shipped journey {JourneyId} as version 1")]
+    public static partial void JourneyInstalled(ILogger logger, string journeyId);
+
+    [LoggerMessage(4001, LogLevel.Error, "Shipped journey file {File} is invalid and was not installed: {Problems}")]
+    public static partial void JourneyFileInvalid(ILogger logger, string file, string problems);
+
+    [LoggerMessage(4002, LogLevel.Information, "Swept {Count} due timer(s) up to {DueBy}")]
+    public static partial void TimersSwept(ILogger logger, int count, DateTimeOffset dueBy);
+
+    [LoggerMessage(4003, LogLevel.Error, "The timer sweep failed; trying again next interval")]
+    public static partial void SweepFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(4004, LogLevel.Information, "Action {ActionId} ({Kind}) dispatched: {Outcome}")]
+    public static partial void ActionDispatched(ILogger logger, string actionId, string kind, string outcome);
+
+    [LoggerMessage(4005, LogLevel.Warning, "Action {ActionId} ({Kind}) failed on attempt {Attempt}; retried later: {Reason}")]
+    public static partial void ActionRetry(ILogger logger, string actionId, string kind, int attempt, string reason);
+
+    [LoggerMessage(4006, LogLevel.Warning, "Email action {ActionId} was interrupted mid-send; not sent again (at most once)")]
+    public static partial void EmailNotResent(ILogger logger, string actionId);
+
+    [LoggerMessage(4007, LogLevel.Information, "Virtual clock moved to {Now}; {Fired} timer(s) fired")]
+    public static partial void ClockMoved(ILogger logger, DateTimeOffset now, int fired);
 }

@@ -1,6 +1,9 @@
 using Automation.Core.Customers;
 using Automation.Core.Events;
+using Automation.Core.Journeys.Engine;
 using Automation.Core.Profiles;
+using Automation.Functions.Journeys;
+using Automation.Functions.Journeys.Outbox;
 using Automation.Functions.Hosting;
 using Automation.Functions.Storage;
 
@@ -19,17 +22,31 @@ public enum ProcessOutcome
 public sealed class PermanentEventFailure(string reason) : Exception(reason);
 
 /// <summary>
-/// Applies one event to its customer's partition: one point read, a pure decision, one entity
-/// group transaction guarded by the profile's ETag with the processed-event marker inside it.
-/// A lost race (412) reads and decides again; a redelivered event finds its marker and stops.
+/// Applies one event to its customer's partition (DESIGN.md): one point read of the profile row
+/// (journeys included), a pure decision (profile, then journeys), timers armed, one entity group
+/// transaction guarded by the profile's ETag with the processed-event marker and the outbox rows
+/// inside it, then the outbox dispatched. A lost race (412) reads and decides again; a redelivered
+/// event finds its marker and stops.
 /// </summary>
-public sealed class EventProcessor(CustomerTable customers, EmailIndex emails, OrderIndex orders, StoreDirectory stores, TimeProvider time, ILogger<EventProcessor> log)
+public sealed class EventProcessor(
+    CustomerTable customers,
+    EmailIndex emails,
+    OrderIndex orders,
+    TimerTable timers,
+    JourneyStore journeys,
+    OutboxDispatcher outbox,
+    StoreDirectory stores,
+    TimeProvider time,
+    ILogger<EventProcessor> log)
 {
     /// <summary>Lost races tolerated before giving up; each round one contender wins.</summary>
     private const int MaxAttempts = 50;
 
     /// <summary>Partition of the store-level events (shop redaction).</summary>
     public const string ShopCustomerKey = "_shop";
+
+    /// <summary>A test hook: called at each step of processing, so a test can crash it there.</summary>
+    internal Func<string, CustomerEvent, Task>? FaultPoint { get; set; }
 
     public async Task<ProcessOutcome> ProcessAsync(CustomerEvent e, CancellationToken ct)
     {
@@ -41,15 +58,30 @@ public sealed class EventProcessor(CustomerTable customers, EmailIndex emails, O
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var (current, etag) = await customers.ReadProfileAsync(partition, ct);
+            var state = await customers.ReadStateAsync(partition, ct);
+            var library = await journeys.LibraryAsync(ct);
             var now = time.GetUtcNow();
-            var change = ProfileReducer.Apply(current, e, store, now);
+            var outcome = CustomerDecision.Decide(state.Profile, state.Journeys, e, store, library, now);
+            if (outcome.Profile is null || (EventTypes.Internal.Contains(e.Type) && outcome.Journeys is not { Changed: true }))
+            {
+                // A wake-up for an instance that has moved on, or for no one: nothing to write.
+                Log.EventApplied(log, e.Id, e.Type, e.StoreId, attempt, outcome.IgnoredReason ?? "nothing to do");
+                return ProcessOutcome.Applied;
+            }
+            var decision = outcome.Journeys;
+            var journeyStates = decision?.States ?? state.Journeys;
+            var actions = decision?.Actions ?? [];
 
-            await BeforeCommitAsync(e, current, change.Profile, ct);
-            switch (await customers.CommitAsync(partition, change.Profile, etag, e, now, ct))
+            await BeforeCommitAsync(e, state.Profile, outcome.Profile, ct);
+            if (decision is { Timers.Count: > 0 }) await timers.ArmAsync(e.StoreId, e.CustomerKey, decision.Timers, ct);
+            if (actions.Count > 0) await timers.ArmOutboxCheckAsync(e.StoreId, e.CustomerKey, actions[0].Id, now + OutboxDispatcher.CheckAfter, ct);
+            await Fault("before-commit", e);
+            switch (await customers.CommitAsync(partition, outcome.Profile, journeyStates, state.ETag, e, actions, decision?.CompletedActions ?? [], now, ct))
             {
                 case CommitResult.Committed:
-                    Log.EventApplied(log, e.Id, e.Type, e.StoreId, attempt, change.IgnoredReason ?? "applied");
+                    Log.EventApplied(log, e.Id, e.Type, e.StoreId, attempt, outcome.IgnoredReason ?? "applied");
+                    await Fault("after-commit", e);
+                    await outbox.DispatchAsync(e.StoreId, e.CustomerKey, actions, ct);
                     return ProcessOutcome.Applied;
                 case CommitResult.Duplicate:
                     Log.EventDuplicate(log, e.Id, e.StoreId);
@@ -61,6 +93,8 @@ public sealed class EventProcessor(CustomerTable customers, EmailIndex emails, O
         }
         throw new InvalidOperationException($"Event {e.Id} lost {MaxAttempts} races for its customer's profile.");
     }
+
+    private Task Fault(string point, CustomerEvent e) => FaultPoint?.Invoke(point, e) ?? Task.CompletedTask;
 
     /// <summary>
     /// An event that names only its order (a Shopify refund or delivery) belongs to whoever placed

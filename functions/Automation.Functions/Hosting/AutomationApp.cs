@@ -1,6 +1,12 @@
+using Automation.Functions.Coupons;
 using Automation.Functions.Customers;
+using Automation.Functions.Dev;
+using Automation.Functions.Email;
 using Automation.Functions.Events;
 using Automation.Functions.Health;
+using Automation.Functions.Journeys;
+using Automation.Functions.Journeys.Outbox;
+using Automation.Functions.Notifications;
 using Automation.Functions.Queues;
 using Automation.Functions.Storage;
 using Automation.Functions.Webhooks;
@@ -33,11 +39,12 @@ public static class AutomationApp
 
         AddServices(builder.Services);
         configure?.Invoke(builder);
+        var virtualClock = builder.Configuration[$"{AutomationOptions.Section}:Clock"] == "Virtual";
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        MapRoutes(app);
+        MapRoutes(app, virtualClock);
         return app;
     }
 
@@ -55,7 +62,11 @@ public static class AutomationApp
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
 
-        services.AddSingleton(TimeProvider.System);
+        // The composition root is the one place that picks the clock.
+        services.AddSingleton<VirtualClock>(_ => new VirtualClock(TimeProvider.System));
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<IOptions<AutomationOptions>>().Value.Clock == "Virtual"
+            ? sp.GetRequiredService<VirtualClock>() : TimeProvider.System);
+        services.AddSingleton<IClockMover, VirtualClockMover>();
         services.AddSingleton<StorageOperationCounter>();
         services.AddSingleton<StorageClients>();
         services.AddSingleton<CustomerTable>();
@@ -69,12 +80,23 @@ public static class AutomationApp
         services.AddSingleton<WebhookIngestion>();
         services.AddSingleton<StorageQueueConsumer>();
         services.AddEventQueue();
+        services.AddSingleton(_ => JourneyFiles.LoadCatalog());
+        services.AddSingleton<JourneyStore>();
+        services.AddSingleton<TimerTable>();
+        services.AddSingleton<TimerSweeper>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<ICouponIssuer, LocalCouponIssuer>();
+        services.AddSingleton<IEmailSender, CapturingEmailSender>();
+        services.AddHttpClient<WebhookNotifier>();
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<ShippedJourneyInstaller>();
         services.AddHostedService<LocalConsumerLoop>();
+        services.AddHostedService<LocalSweeperLoop>();
     }
 
-    private static void MapRoutes(WebApplication app)
+    private static void MapRoutes(WebApplication app, bool virtualClock)
     {
+        app.MapPost("/" + TimerTriggerEndpoint.FunctionName, TimerTriggerEndpoint.HandleAsync);
         var api = app.MapGroup("/api");
         api.MapGet("/health", HealthEndpoint.HandleAsync);
         api.MapPost("/webhooks/shopify/{storeId}", ShopifyWebhookEndpoint.HandleAsync);
@@ -86,5 +108,6 @@ public static class AutomationApp
         keyed.MapGet("/customers/{storeId}", CustomerEndpoints.ByEmailAsync);
         keyed.MapGet("/parked", async (ParkedMessages parked, CancellationToken ct, int? max) =>
             Results.Ok(await parked.ListAsync(Math.Clamp(max ?? 100, 1, 1000), ct)));
+        if (virtualClock) keyed.MapDevClock();
     }
 }

@@ -30,6 +30,31 @@ public sealed class AutomationOptions
 
     /// <summary>Largest webhook or events body accepted, in bytes.</summary>
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary><c>System</c>, or <c>Virtual</c>: a clock moved by <c>POST /api/dev/clock</c> for trying journeys end to end.</summary>
+    public string Clock { get; set; } = "System";
+
+    /// <summary>Install the shipped journeys (<c>journeys/*.json</c>) as active version 1 when they do not exist yet.</summary>
+    public bool InstallShippedJourneys { get; set; } = true;
+
+    /// <summary>Run the in-process timer sweeper (local mode). The minute timer trigger calls it in Azure.</summary>
+    public bool RunLocalSweeper { get; set; } = true;
+
+    /// <summary>Seconds between two sweeps of the local timer sweeper.</summary>
+    public double SweepIntervalSeconds { get; set; } = 20;
+
+    /// <summary>Where <c>notify</c> steps post, by the webhook names of journeys/catalog.json (<c>Automation__Webhooks__{name}__Url</c>).</summary>
+    public Dictionary<string, WebhookOptions> Webhooks { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One notification target (<c>Automation__Webhooks__{name}__…</c>).</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>The https URL the JSON is posted to; a secret of sorts, so set it outside the repo.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>Sent as <c>Authorization</c> when set (e.g. <c>Bearer …</c>).</summary>
+    public string? Authorization { get; set; }
 }
 
 /// <summary>One store (<c>Automation__Stores__{storeId}__…</c>).</summary>

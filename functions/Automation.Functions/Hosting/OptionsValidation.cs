@@ -13,6 +13,13 @@ internal sealed partial class OptionsValidation : IValidateOptions<AutomationOpt
         var errors = new List<string>();
         if (o.QueueKind is not ("StorageQueue" or "ServiceBus"))
             errors.Add($"Automation__QueueKind is '{o.QueueKind}'; use StorageQueue or ServiceBus.");
+        if (o.Clock is not ("System" or "Virtual"))
+            errors.Add($"Automation__Clock is '{o.Clock}'; use System or Virtual.");
+        if (o.SweepIntervalSeconds is < 1 or > 60)
+            errors.Add($"Automation__SweepIntervalSeconds is {o.SweepIntervalSeconds}; use 1 to 60 (timers are due by the minute).");
+        foreach (var (webhook, w) in o.Webhooks)
+            if (w.Url.Length > 0 && (!Uri.TryCreate(w.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http")))
+                errors.Add($"Automation__Webhooks__{webhook}__Url is not an http(s) URL.");
         foreach (var (id, s) in o.Stores)
         {
             var prefix = $"Automation__Stores__{id}__";

@@ -1,9 +1,13 @@
 using Automation.Core.Events;
+using Automation.Core.Journeys.Engine;
 using Automation.Core.Profiles;
 using Azure;
 using Azure.Data.Tables;
 
 namespace Automation.Functions.Storage;
+
+/// <summary>What the decision for one event reads: profile, journey states, and the ETag guarding both.</summary>
+public sealed record CustomerState(CustomerProfile? Profile, JourneyStates Journeys, ETag ETag);
 
 /// <summary>How a commit of one event's decision ended.</summary>
 public enum CommitResult
@@ -19,37 +23,59 @@ public enum CommitResult
 
 /// <summary>
 /// The <c>customers</c> table: one partition per customer holding the profile row and the
-/// processed-event markers (row key <c>evt|{eventId}</c>). Later stages add journey, outbox
-/// and history rows to the same partition.
+/// processed-event markers (row key <c>evt|{eventId}</c>) and the outbox rows
+/// (<c>out|{actionId}</c>).
 /// </summary>
 public sealed class CustomerTable(StorageClients clients)
 {
     public const string MarkerPrefix = "evt|";
     private readonly TableClient _table = clients.Table(StorageClients.CustomersTable);
 
-    /// <summary>The one read on the hot path: a point read of the profile row.</summary>
-    public async Task<(CustomerProfile? Profile, ETag ETag)> ReadProfileAsync(string partitionKey, CancellationToken ct)
+    /// <summary>The one read on the hot path: a point read of the profile row, journeys included.</summary>
+    public async Task<CustomerState> ReadStateAsync(string partitionKey, CancellationToken ct)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, ProfileEntity.RowKey, cancellationToken: ct);
-        return row.HasValue && row.Value is { } e ? (ProfileEntity.FromEntity(e), e.ETag) : (null, default);
+        return row.HasValue && row.Value is { } e
+            ? new CustomerState(ProfileEntity.FromEntity(e), ProfileEntity.JourneysFromEntity(e), e.ETag)
+            : new CustomerState(null, JourneyStates.Empty, default);
+    }
+
+    public async Task<(CustomerProfile? Profile, ETag ETag)> ReadProfileAsync(string partitionKey, CancellationToken ct)
+    {
+        var state = await ReadStateAsync(partitionKey, ct);
+        return (state.Profile, state.ETag);
     }
 
     /// <summary>
-    /// The one write on the hot path: the new profile and the event's marker in one entity group
-    /// transaction. The profile is guarded by the ETag it was read with (or must not exist yet);
-    /// the marker is an insert, so a second application of the same event fails as a whole.
+    /// The one write on the hot path, one entity group transaction: the new profile and journey
+    /// states (guarded by the ETag they were read with, or inserted when new), the event's processed
+    /// marker (an insert, so a second application of the same event fails as a whole), the outbox
+    /// rows of the actions decided, and the deletion of the outbox rows whose results this event
+    /// reports.
     /// </summary>
-    public async Task<CommitResult> CommitAsync(string partitionKey, CustomerProfile profile, ETag readETag, CustomerEvent e, DateTimeOffset now, CancellationToken ct)
+    public async Task<CommitResult> CommitAsync(string partitionKey, CustomerProfile profile, JourneyStates journeys, ETag readETag, CustomerEvent e,
+        IReadOnlyList<JourneyAction> actions, IReadOnlyList<string> completed, DateTimeOffset now, CancellationToken ct)
     {
-        var profileRow = ProfileEntity.ToEntity(partitionKey, profile, now);
+        var profileRow = ProfileEntity.ToEntity(partitionKey, profile, journeys, now);
         var marker = new TableEntity(partitionKey, MarkerPrefix + e.Id) { ["Type"] = e.Type, ["AppliedAt"] = now, ["OccurredAt"] = e.OccurredAt };
-        TableTransactionAction[] actions = readETag == default
-            ? [new(TableTransactionActionType.Add, profileRow), new(TableTransactionActionType.Add, marker)]
-            : [new(TableTransactionActionType.UpdateReplace, profileRow, readETag), new(TableTransactionActionType.Add, marker)];
+        var batch = new List<TableTransactionAction>
+        {
+            readETag == default ? new(TableTransactionActionType.Add, profileRow) : new(TableTransactionActionType.UpdateReplace, profileRow, readETag),
+            new(TableTransactionActionType.Add, marker),
+        };
+        batch.AddRange(actions.Select(a => new TableTransactionAction(TableTransactionActionType.Add, OutboxEntity.ToEntity(partitionKey, a))));
+        var deletes = completed.Distinct(StringComparer.Ordinal)
+            .Select(id => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, OutboxEntity.RowKey(id)), ETag.All))
+            .ToList();
         try
         {
-            await _table.SubmitTransactionAsync(actions, ct);
+            await _table.SubmitTransactionAsync([.. batch, .. deletes], ct);
             return CommitResult.Committed;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 404 && deletes.Count > 0 && ex.FailedTransactionActionIndex >= batch.Count)
+        {
+            // The outbox row is already gone (the customer was erased since): apply the result without it.
+            return await CommitAsync(partitionKey, profile, journeys, readETag, e, actions, [], now, ct);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {
@@ -59,6 +85,43 @@ public sealed class CustomerTable(StorageClients clients)
             var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, MarkerPrefix + e.Id, ["RowKey"], ct);
             return existing.HasValue ? CommitResult.Duplicate : CommitResult.Conflict;
         }
+    }
+
+    /// <summary>The outbox rows of one customer, oldest first (at most a handful: results delete them).</summary>
+    public async Task<IReadOnlyList<TableEntity>> ReadOutboxAsync(string partitionKey, CancellationToken ct)
+    {
+        var rows = new List<TableEntity>();
+        var query = _table.QueryAsync<TableEntity>(x => x.PartitionKey == partitionKey && x.RowKey.CompareTo(OutboxEntity.Prefix) >= 0 && x.RowKey.CompareTo("out}") < 0, cancellationToken: ct);
+        await foreach (var row in query) rows.Add(row);
+        return rows;
+    }
+
+    /// <summary>Updates an outbox row under its ETag; false when it changed or vanished meanwhile.</summary>
+    public async Task<bool> UpdateOutboxAsync(TableEntity row, CancellationToken ct)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Active instances of a journey by version and step, from the <c>Active</c> column of every
+    /// profile row: a scan of the table, so only for rare admin actions (a publish dry run).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(int Version, string Step), int>> CountActiveInstancesAsync(string journeyId, CancellationToken ct)
+    {
+        var counts = new Dictionary<(int, string), int>();
+        var rows = _table.QueryAsync<TableEntity>($"RowKey eq '{ProfileEntity.RowKey}' and {ProfileEntity.ActiveColumn} gt ''", select: [ProfileEntity.ActiveColumn], cancellationToken: ct);
+        await foreach (var row in rows)
+            foreach (var (journey, version, step) in ProfileEntity.ParseActive(row.GetString(ProfileEntity.ActiveColumn)))
+                if (journey == journeyId) counts[(version, step)] = counts.GetValueOrDefault((version, step)) + 1;
+        return counts;
     }
 
     /// <summary>Deletes every row of the partition except the profile row and the event markers.</summary>

@@ -1,24 +1,28 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Automation.Core.Events;
+using Automation.Core.Journeys.Engine;
 using Automation.Core.Profiles;
 using Azure.Data.Tables;
 
 namespace Automation.Functions.Storage;
 
 /// <summary>
-/// The profile row: the profile as a JSON document (split over <c>Doc</c>, <c>Doc1</c>, … because
-/// one string property holds at most 32K characters) plus a few plain columns for operators
-/// browsing the table. Row key <c>profile</c>; persisted names never change.
+/// The profile row: the profile (<c>Doc</c>, <c>Doc1</c>, …) and the customer's journey states
+/// (<c>Jrn</c>, <c>Jrn1</c>, …) as JSON documents split into chunks (one string property holds at
+/// most 32K characters), so one point read gives the decision all it needs. Plain columns help
+/// operators browsing the table, and <c>Active</c> (<c>journey@version:step</c> of each active
+/// instance) lets a publish dry run count instances without reading whole documents.
+/// Row key <c>profile</c>; persisted names never change.
 /// </summary>
 internal static class ProfileEntity
 {
     public const string RowKey = "profile";
-    private const int ChunkChars = 30_000;
+    public const string ActiveColumn = "Active";
 
-    public static TableEntity ToEntity(string partitionKey, CustomerProfile p, DateTimeOffset now)
+    public static TableEntity ToEntity(string partitionKey, CustomerProfile p, JourneyStates journeys, DateTimeOffset now)
     {
-        var json = JsonSerializer.Serialize(p, EventJson.Options);
         var e = new TableEntity(partitionKey, RowKey)
         {
             ["SchemaVersion"] = p.SchemaVersion,
@@ -27,17 +31,37 @@ internal static class ProfileEntity
             ["TotalSpent"] = p.TotalSpent.ToString(CultureInfo.InvariantCulture),
             ["LastOrderAt"] = p.LastOrderAt,
             ["Redacted"] = p.RedactedAt is not null,
+            [ActiveColumn] = Active(journeys),
         };
-        for (var i = 0; i * ChunkChars < json.Length; i++)
-            e[i == 0 ? "Doc" : "Doc" + i] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - i * ChunkChars));
+        JsonColumns.Write(e, "Doc", JsonSerializer.Serialize(p, EventJson.Options));
+        if (journeys.Instances.Count > 0) JsonColumns.Write(e, "Jrn", JsonSerializer.Serialize(journeys, EventJson.Options));
         return e;
     }
 
-    public static CustomerProfile FromEntity(TableEntity e)
+    public static CustomerProfile FromEntity(TableEntity e) =>
+        JsonSerializer.Deserialize<CustomerProfile>(JsonColumns.Read(e, "Doc") ?? throw new InvalidDataException($"Profile row {e.PartitionKey} has no Doc."), EventJson.Options)
+        ?? throw new InvalidDataException($"Profile row {e.PartitionKey} holds JSON null.");
+
+    public static JourneyStates JourneysFromEntity(TableEntity e) =>
+        JsonColumns.Read(e, "Jrn") is { } json ? JsonSerializer.Deserialize<JourneyStates>(json, EventJson.Options) ?? JourneyStates.Empty : JourneyStates.Empty;
+
+    private static string Active(JourneyStates journeys)
     {
-        var doc = e.GetString("Doc") ?? throw new InvalidDataException($"Profile row {e.PartitionKey} has no Doc.");
-        for (var i = 1; e.GetString("Doc" + i) is { } more; i++) doc += more;
-        return JsonSerializer.Deserialize<CustomerProfile>(doc, EventJson.Options)
-            ?? throw new InvalidDataException($"Profile row {e.PartitionKey} holds JSON null.");
+        var sb = new StringBuilder();
+        foreach (var i in journeys.Instances.Values.Where(i => i.IsActive))
+            sb.Append(sb.Length > 0 ? " " : "").Append(i.JourneyId).Append('@').Append(i.Version).Append(':').Append(i.StepId);
+        return sb.ToString();
+    }
+
+    /// <summary>Parses the <c>Active</c> column back into (journey, version, step) triples.</summary>
+    public static IEnumerable<(string Journey, int Version, string Step)> ParseActive(string? active)
+    {
+        foreach (var item in (active ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = item.IndexOf('@');
+            var colon = item.IndexOf(':', at + 1);
+            if (at > 0 && colon > at && int.TryParse(item.AsSpan(at + 1, colon - at - 1), CultureInfo.InvariantCulture, out var version))
+                yield return (item[..at], version, item[(colon + 1)..]);
+        }
     }
 }

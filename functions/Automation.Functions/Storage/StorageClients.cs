@@ -17,6 +17,8 @@ public sealed class StorageClients
     public const string EmailIndexTable = "emails";
     public const string ParkedTable = "parked";
     public const string OrderIndexTable = "orders";
+    public const string JourneysTable = "journeys";
+    public const string TimersTable = "timers";
 
     private readonly TableServiceClient _tables;
     private readonly QueueServiceClient _queues;
@@ -55,7 +57,7 @@ public sealed class StorageClients
     /// <summary>Creates every table and queue the app uses; idempotent, run once at start-up.</summary>
     public async Task EnsureCreatedAsync(IEnumerable<string> queues, CancellationToken ct)
     {
-        foreach (var t in new[] { CustomersTable, EmailIndexTable, OrderIndexTable, ParkedTable })
+        foreach (var t in new[] { CustomersTable, EmailIndexTable, OrderIndexTable, ParkedTable, JourneysTable, TimersTable })
             await Table(t).CreateIfNotExistsAsync(ct);
         foreach (var q in queues)
             await Queue(q).CreateIfNotExistsAsync(cancellationToken: ct);

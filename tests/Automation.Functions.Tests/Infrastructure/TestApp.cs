@@ -50,6 +50,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Automation:StoragePrefix"] = prefix,
             ["Automation:AdminApiKey"] = ApiKey,
             ["Automation:RunLocalConsumer"] = "false",
+            ["Automation:RunLocalSweeper"] = "false",
             ["Automation:Stores:shop:Platform"] = "shopify",
             ["Automation:Stores:shop:WebhookSecret"] = ShopifySecret,
             ["Automation:Stores:shop:ShopDomain"] = "example-shop.myshopify.com",
@@ -70,6 +71,7 @@ public sealed class TestApp : IAsyncDisposable
             b.Configuration.AddInMemoryCollection(config);
             b.Logging.ClearProviders();
             b.Services.AddSingleton<TimeProvider>(clock);
+            b.Services.AddSingleton<Automation.Functions.Dev.IClockMover>(new FakeClockMover(clock));
             services?.Invoke(b.Services);
         }, readLocalSettings: false);
         await app.StartAsync();
@@ -125,5 +127,14 @@ public sealed class TestApp : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>Lets <c>POST /api/dev/clock</c> move the tests' fake clock, as it moves the virtual one.</summary>
+internal sealed class FakeClockMover(FakeTimeProvider clock) : Automation.Functions.Dev.IClockMover
+{
+    public void MoveTo(DateTimeOffset at)
+    {
+        if (at > clock.GetUtcNow()) clock.SetUtcNow(at);
     }
 }

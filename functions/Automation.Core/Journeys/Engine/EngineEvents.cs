@@ -26,17 +26,22 @@ public static class EngineEvents
         return new CustomerEvent($"res.{action.Id}", storeId, customerKey, type, now, now, "engine", Data: data);
     }
 
+    // Event data is read both as parsed from the queue's JSON and as built in process (where a
+    // JsonValue may wrap a DateTimeOffset or a decimal), so values are read through their JSON text.
     public static string? Text(CustomerEvent e, string name) =>
-        e.Data?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        e.Data?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? JsonSerializer.Deserialize<string>(v.ToJsonString()) : null;
 
     public static int? Int(CustomerEvent e, string name) =>
-        e.Data?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) ? i : null;
+        Number(e, name) is { } d && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue ? (int)d : null;
 
-    public static decimal? Decimal(CustomerEvent e, string name) =>
-        e.Data?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var d) ? d : null;
+    public static decimal? Decimal(CustomerEvent e, string name) => Number(e, name);
 
     public static DateTimeOffset? Time(CustomerEvent e, string name) =>
         Text(e, name) is { } s && DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    private static decimal? Number(CustomerEvent e, string name) =>
+        e.Data?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        && decimal.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
 
     /// <summary>The part of an event an instance keeps: no personal data, and event data only when small.</summary>
     public static EventRef Ref(CustomerEvent e)

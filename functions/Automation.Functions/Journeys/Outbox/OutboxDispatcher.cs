@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Automation.Core.Customers;
+using Automation.Core.Events;
+using Automation.Core.Journeys.Definitions;
+using Automation.Core.Journeys.Engine;
+using Automation.Functions.Coupons;
+using Automation.Functions.Email;
+using Automation.Functions.Events;
+using Automation.Functions.Notifications;
+using Automation.Functions.Storage;
+using Azure.Data.Tables;
+
+namespace Automation.Functions.Journeys.Outbox;
+
+/// <summary>
+/// Carries out committed outbox actions (coupon, email, webhook) and reports each result back to
+/// the customer as an event, whose transaction deletes the outbox row. Runs right after the
+/// commit, and again from the outbox-check timer for whatever a crash or a failure left behind.
+/// Emails are marked <c>sending</c> before the provider call: one found <c>sending</c> afterwards
+/// is not sent again when its step says at most once, and is when it says at least once.
+/// </summary>
+public sealed class OutboxDispatcher(
+    CustomerTable customers,
+    TimerTable timers,
+    ICouponIssuer coupons,
+    IEmailSender email,
+    WebhookNotifier notifier,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> log)
+{
+    /// <summary>Failed dispatches of one action before it is reported failed for good.</summary>
+    public const int MaxAttempts = 8;
+
+    /// <summary>How long after a commit the outbox is checked again, should the dispatch not happen.</summary>
+    public static readonly TimeSpan CheckAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>A test hook: called before each step of a dispatch, so a test can fail it there.</summary>
+    internal Func<string, JourneyAction, Task>? FaultPoint { get; set; }
+
+    public async Task DispatchPendingAsync(string storeId, string customerKey, CancellationToken ct)
+    {
+        var partition = CustomerKey.Partition(storeId, customerKey);
+        foreach (var row in await customers.ReadOutboxAsync(partition, ct))
+            await DispatchAsync(storeId, customerKey, row, ct);
+    }
+
+    /// <summary>Dispatches the actions just committed (their rows are read back for their ETags).</summary>
+    public Task DispatchAsync(string storeId, string customerKey, IReadOnlyList<JourneyAction> actions, CancellationToken ct) =>
+        actions.Count == 0 ? Task.CompletedTask : DispatchPendingAsync(storeId, customerKey, ct);
+
+    private async Task DispatchAsync(string storeId, string customerKey, TableEntity row, CancellationToken ct)
+    {
+        var action = OutboxEntity.FromEntity(row);
+        var attempts = row.GetInt32("Attempts") ?? 0;
+        var (type, details, retry) = action.Kind switch
+        {
+            ActionKinds.IssueCoupon => await IssueCouponAsync(storeId, action, ct),
+            ActionKinds.SendEmail => await SendEmailAsync(storeId, customerKey, row, action, ct),
+            _ => await NotifyAsync(action, ct),
+        };
+        if (type is null) return;
+        if (retry is { } reason && attempts + 1 < MaxAttempts)
+        {
+            row["Attempts"] = attempts + 1;
+            row["State"] = OutboxEntity.Pending;
+            row["LastFailure"] = reason;
+            var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts)));
+            await timers.ArmOutboxCheckAsync(storeId, customerKey, $"{action.Id}.{attempts + 1}", time.GetUtcNow() + backoff, ct);
+            await customers.UpdateOutboxAsync(row, ct);
+            Log.ActionRetry(log, action.Id, action.Kind, attempts + 1, reason);
+            return;
+        }
+        await Fault("before-result", action);
+        var result = EngineEvents.Result(storeId, customerKey, action, type, time.GetUtcNow(), details);
+        await services.GetRequiredService<EventProcessor>().ProcessAsync(result, ct);
+        Log.ActionDispatched(log, action.Id, action.Kind, type);
+    }
+
+    private async Task<(string?, JsonObject, string?)> IssueCouponAsync(string storeId, JourneyAction action, CancellationToken ct)
+    {
+        await Fault("before-call", action);
+        var issued = await coupons.IssueAsync(storeId, action, ct);
+        await Fault("after-call", action);
+        if (issued.Code is { } code)
+            return (EventTypes.CouponIssued, new JsonObject { ["code"] = code, ["percentOff"] = action.PercentOff, ["expiresAt"] = action.ExpiresAt }, null);
+        return (EventTypes.CouponFailed, new JsonObject { ["reason"] = issued.Failure }, issued.Transient ? issued.Failure : null);
+    }
+
+    private async Task<(string?, JsonObject, string?)> SendEmailAsync(string storeId, string customerKey, TableEntity row, JourneyAction action, CancellationToken ct)
+    {
+        if (row.GetString("State") == OutboxEntity.Sending && action.Delivery != StepTypes.AtLeastOnce)
+        {
+            Log.EmailNotResent(log, action.Id);
+            return (EventTypes.EmailFailed, new JsonObject { ["reason"] = "interrupted while sending; not sent again (at most once)" }, null);
+        }
+        var state = await customers.ReadStateAsync(CustomerKey.Partition(storeId, customerKey), ct);
+        if (state.Profile?.Email is not { } to)
+            return (EventTypes.EmailFailed, new JsonObject { ["reason"] = "the customer has no email address any more" }, null);
+
+        row["State"] = OutboxEntity.Sending;
+        if (!await customers.UpdateOutboxAsync(row, ct)) return (null, [], null); // another dispatcher has it
+        await Fault("before-call", action);
+        var values = new Dictionary<string, string?>
+        {
+            ["customer.firstName"] = state.Profile.FirstName,
+            ["customer.lastName"] = state.Profile.LastName,
+            ["customer.locale"] = state.Profile.Locale,
+            ["coupon.code"] = action.Coupon?.Code,
+            ["coupon.percentOff"] = action.Coupon?.PercentOff.ToString(CultureInfo.InvariantCulture),
+            ["coupon.expiresAt"] = action.Coupon?.ExpiresAt.ToString("O", CultureInfo.InvariantCulture),
+        };
+        var sent = await email.SendAsync(new OutgoingEmail(action.Id, storeId, to, action.Template ?? "", action.Category ?? StepTypes.Marketing, values), ct);
+        await Fault("after-call", action);
+        if (sent.Accepted) return (EventTypes.EmailSent, new JsonObject { ["messageId"] = sent.MessageId }, null);
+        return (EventTypes.EmailFailed, new JsonObject { ["reason"] = sent.Failure }, sent.Transient ? sent.Failure : null);
+    }
+
+    private async Task<(string?, JsonObject, string?)> NotifyAsync(JourneyAction action, CancellationToken ct)
+    {
+        await Fault("before-call", action);
+        var result = await notifier.NotifyAsync(action, ct);
+        await Fault("after-call", action);
+        if (result.Delivered) return (EventTypes.NotifySent, new JsonObject { ["status"] = result.Status?.ToString(CultureInfo.InvariantCulture) }, null);
+        return (EventTypes.NotifyFailed, new JsonObject { ["reason"] = result.Failure }, result.Transient ? result.Failure : null);
+    }
+
+    private Task Fault(string point, JourneyAction action) => FaultPoint?.Invoke(point, action) ?? Task.CompletedTask;
+}

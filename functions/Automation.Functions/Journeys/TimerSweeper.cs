@@ -1,0 +1,73 @@
+using Automation.Core.Journeys.Engine;
+using Automation.Functions.Hosting;
+using Automation.Functions.Journeys.Outbox;
+using Automation.Functions.Queues;
+using Automation.Functions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Functions.Journeys;
+
+/// <summary>
+/// Turns due timers into work: a wake-up event on the events queue for each journey timer (the
+/// consumer applies it like any event: exactly once, and to no effect if the instance has moved
+/// on), and a dispatch of the customer's leftover outbox for each outbox check. Each row is
+/// deleted only after its work is queued or done, so a crash repeats it rather than losing it.
+/// Called by the local loop and, in Azure, by the minute <c>timerTrigger</c>.
+/// </summary>
+public sealed class TimerSweeper(TimerTable timers, IEventQueue queue, OutboxDispatcher outbox, TimeProvider time, ILogger<TimerSweeper> log)
+{
+    private const int PageSize = 500;
+
+    /// <returns>Timers handled.</returns>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var handled = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var due = await timers.DueAsync(now, PageSize, ct);
+            if (due.Count == 0) break;
+            var wakeUps = due.Where(t => t.Kind == TimerTable.Wake).ToList();
+            if (wakeUps.Count > 0)
+                await queue.PublishAsync([.. wakeUps.Select(t => EngineEvents.WakeUp(t.StoreId, t.CustomerKey, t.JourneyId, t.Token, t.DueAt, now))], ct);
+            foreach (var check in due.Where(t => t.Kind == TimerTable.Outbox).DistinctBy(t => (t.StoreId, t.CustomerKey)))
+                await outbox.DispatchPendingAsync(check.StoreId, check.CustomerKey, ct);
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+                async (t, token) => await timers.DeleteAsync(t, token));
+            handled += due.Count;
+            if (due.Count < PageSize) break;
+        }
+        if (handled > 0) Log.TimersSwept(log, handled, now);
+        return handled;
+    }
+}
+
+/// <summary>
+/// Runs <see cref="TimerSweeper"/> every few seconds when the app runs on its own. The pause is a
+/// polling interval on the wall clock, not business time, so it takes no TimeProvider.
+/// </summary>
+internal sealed class LocalSweeperLoop(TimerSweeper sweeper, IOptions<AutomationOptions> options, ILogger<LocalSweeperLoop> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunLocalSweeper) return;
+        var interval = TimeSpan.FromSeconds(options.Value.SweepIntervalSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await sweeper.SweepAsync(stoppingToken);
+                await Task.Delay(interval, TimeProvider.System, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log.SweepFailed(log, ex);
+                await Task.Delay(interval, TimeProvider.System, stoppingToken);
+            }
+        }
+    }
+}

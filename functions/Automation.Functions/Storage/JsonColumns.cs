@@ -1,0 +1,25 @@
+using Azure.Data.Tables;
+
+namespace Automation.Functions.Storage;
+
+/// <summary>
+/// A JSON document kept in string columns <c>{name}</c>, <c>{name}1</c>, … because one string
+/// property holds at most 32K characters (64 KiB).
+/// </summary>
+internal static class JsonColumns
+{
+    private const int ChunkChars = 30_000;
+
+    public static void Write(TableEntity e, string name, string json)
+    {
+        for (var i = 0; i * ChunkChars < json.Length; i++)
+            e[i == 0 ? name : name + i] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - i * ChunkChars));
+    }
+
+    public static string? Read(TableEntity e, string name)
+    {
+        if (e.GetString(name) is not { } doc) return null;
+        for (var i = 1; e.GetString(name + i) is { } more; i++) doc += more;
+        return doc;
+    }
+}

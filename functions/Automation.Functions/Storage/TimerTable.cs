@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using Automation.Core.Journeys.Engine;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Automation.Functions.Storage;
+
+/// <summary>A due row of the <c>timers</c> table.</summary>
+/// <param name="Kind"><c>wake</c> (a journey instance's wake-up) or <c>outbox</c> (check the customer's undispatched actions).</param>
+public sealed record DueTimer(string PartitionKey, string RowKey, string Kind, string StoreId, string CustomerKey, string JourneyId, string Token, DateTimeOffset DueAt);
+
+/// <summary>
+/// The <c>timers</c> table: <c>PartitionKey = yyyyMMddHHmm-ss</c> (the due minute, and a shard
+/// 00-15 from a hash of the customer, so no partition runs hot), <c>RowKey =
+/// {customer partition}|{journey}|{token}</c>. Rows are written before the decision's transaction
+/// (an upsert, harmless when that transaction then fails: a wake-up whose token the instance does
+/// not hold does nothing) and deleted by the sweeper once turned into events.
+/// </summary>
+public sealed class TimerTable(StorageClients clients)
+{
+    public const string Wake = "wake", Outbox = "outbox";
+    private const string OutboxJourney = "_outbox";
+    public const int Shards = 16;
+
+    private readonly TableClient _table = clients.Table(StorageClients.TimersTable);
+
+    public Task ArmAsync(string storeId, string customerKey, IEnumerable<JourneyTimer> timers, CancellationToken ct) =>
+        Task.WhenAll(timers.Select(t => UpsertAsync(storeId, customerKey, Wake, t.JourneyId, t.Token, t.DueAt, ct)));
+
+    /// <summary>A check of the customer's outbox at <paramref name="due"/>, in case the dispatch right after the commit does not happen.</summary>
+    public Task ArmOutboxCheckAsync(string storeId, string customerKey, string token, DateTimeOffset due, CancellationToken ct) =>
+        UpsertAsync(storeId, customerKey, Outbox, OutboxJourney, token, due, ct);
+
+    private Task UpsertAsync(string storeId, string customerKey, string kind, string journey, string token, DateTimeOffset due, CancellationToken ct)
+    {
+        var customer = Core.Customers.CustomerKey.Partition(storeId, customerKey);
+        var row = new TableEntity(PartitionFor(due, customer), $"{customer}|{journey}|{token}")
+        {
+            ["Kind"] = kind, ["StoreId"] = storeId, ["CustomerKey"] = customerKey, ["Journey"] = journey, ["Token"] = token, ["DueAt"] = due,
+        };
+        return _table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>Timers due at or before <paramref name="now"/>, oldest minute first, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<DueTimer>> DueAsync(DateTimeOffset now, int max, CancellationToken ct)
+    {
+        var upTo = Minute(now) + "-99";
+        var due = new List<DueTimer>();
+        await foreach (var row in _table.QueryAsync<TableEntity>($"PartitionKey le '{upTo}'", maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
+        {
+            var timer = ToTimer(row);
+            if (timer.DueAt <= now) due.Add(timer);
+            if (due.Count >= max) break;
+        }
+        return due;
+    }
+
+    /// <summary>The earliest timer due at or before <paramref name="upTo"/>, if any (for the virtual clock).</summary>
+    public async Task<DateTimeOffset?> EarliestDueAsync(DateTimeOffset upTo, CancellationToken ct)
+    {
+        DateTimeOffset? earliest = null;
+        string? firstMinute = null;
+        await foreach (var row in _table.QueryAsync<TableEntity>($"PartitionKey le '{Minute(upTo)}-99'", select: ["PartitionKey", "DueAt"], cancellationToken: ct))
+        {
+            var minute = row.PartitionKey[..12];
+            if (firstMinute is not null && string.CompareOrdinal(minute, firstMinute) > 0) break;
+            firstMinute = minute;
+            if (row.GetDateTimeOffset("DueAt") is { } at && at <= upTo && (earliest is null || at < earliest)) earliest = at;
+        }
+        return earliest;
+    }
+
+    public async Task DeleteAsync(DueTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(timer.PartitionKey, timer.RowKey, ETag.All, ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Another sweeper took it first.
+        }
+    }
+
+    public static string PartitionFor(DateTimeOffset due, string customerPartition) =>
+        Minute(due) + "-" + (Fnv1a(customerPartition) % Shards).ToString("D2", CultureInfo.InvariantCulture);
+
+    private static string Minute(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
+
+    private static DueTimer ToTimer(TableEntity row) => new(row.PartitionKey, row.RowKey,
+        row.GetString("Kind") ?? Wake, row.GetString("StoreId") ?? "", row.GetString("CustomerKey") ?? "",
+        row.GetString("Journey") ?? "", row.GetString("Token") ?? "", row.GetDateTimeOffset("DueAt") ?? default);
+
+    private static uint Fnv1a(string s)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(s)) hash = (hash ^ b) * 16777619u;
+        return hash;
+    }
+}
