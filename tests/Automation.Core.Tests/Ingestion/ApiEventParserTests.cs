@@ -170,6 +170,20 @@ public sealed class ApiEventParserTests
     }
 
     [Fact]
+    public void marketing_consent_comes_from_data_with_its_source_and_time()
+    {
+        var e = One("""{"type": "order.placed", "customerId": 1, "occurredAt": "2026-01-09T10:00:00Z", "data": {"orderId": "o1", "total": "10.00", "consent": "subscribed"}}""");
+
+        Assert.Equal(new ConsentFacts("subscribed", "api:order.placed", new DateTimeOffset(2026, 1, 9, 10, 0, 0, TimeSpan.Zero)), e.Customer!.Consent);
+    }
+
+    [Theory]
+    [InlineData("\"yes\"")]
+    [InlineData("true")]
+    public void a_consent_that_is_not_a_known_state_is_refused(string value) =>
+        AssertOnlyError("""{"type": "customer.active", "customerId": 1, "data": {"consent": """ + value + "}}", "data.consent", "must be");
+
+    [Fact]
     public void null_optional_fields_count_as_not_sent()
     {
         var e = One("""{"type": "cart.updated", "customerId": 1, "email": null, "id": null, "occurredAt": null, "data": null}""");

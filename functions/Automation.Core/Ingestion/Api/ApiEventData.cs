@@ -14,7 +14,8 @@ internal sealed record ApiEventDataFacts(
     string? Locale = null,
     string? Country = null,
     string? TimeZone = null,
-    OrderFacts? Order = null);
+    OrderFacts? Order = null,
+    string? Consent = null);
 
 /// <summary>
 /// Checks an event's <c>data</c>: the customer fields any event may carry, and what the
@@ -71,7 +72,9 @@ internal static partial class ApiEventData
             LastName: ReadText(data, "lastName", at, problems),
             Locale: ReadMatching(data, "locale", at, problems, Locale(), "must be a language tag, e.g. en or pt-BR"),
             Country: ReadMatching(data, "country", at, problems, Country(), "must be a 2-letter country code, e.g. DE")?.ToUpperInvariant(),
-            TimeZone: ReadTimeZone(data, at, problems));
+            TimeZone: ReadTimeZone(data, at, problems),
+            Consent: ReadMatching(data, "consent", at, problems, ConsentState(),
+                "must be \"subscribed\", \"unsubscribed\" or \"not_subscribed\" (the customer's email marketing consent as the store recorded it)"));
 
         string? complaintId = null;
         switch (type)
@@ -248,4 +251,7 @@ internal static partial class ApiEventData
     // Shape and length only, so that the lookup never sees a path or a 10 KB string.
     [GeneratedRegex(@"^[A-Za-z0-9_+\-/]{1,64}\z")]
     private static partial Regex TimeZoneId();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(subscribed|unsubscribed|not_subscribed)$")]
+    private static partial System.Text.RegularExpressions.Regex ConsentState();
 }

@@ -52,7 +52,8 @@ internal sealed partial class ApiEventReader(string storeId, DateTimeOffset rece
         // All or nothing: once anything in the request is wrong, no event is built.
         if (Problems.Any || type is null) return null;
 
-        var customer = new CustomerFacts(externalId, email, data.FirstName, data.LastName, data.Locale, data.Country, data.TimeZone);
+        var consent = data.Consent is { } state ? new ConsentFacts(state, $"{ApiEventParser.Source}:{type}", occurredAt) : null;
+        var customer = new CustomerFacts(externalId, email, data.FirstName, data.LastName, data.Locale, data.Country, data.TimeZone, consent);
         return new CustomerEvent(
             EventIds.Make(ApiEventParser.Source, id ?? newId()),
             storeId,
