@@ -76,7 +76,7 @@ public sealed class EventProcessor(
             if (decision is { Timers.Count: > 0 }) await timers.ArmAsync(e.StoreId, e.CustomerKey, decision.Timers, ct);
             if (actions.Count > 0) await timers.ArmOutboxCheckAsync(e.StoreId, e.CustomerKey, actions[0].Id, now + OutboxDispatcher.CheckAfter, ct);
             await Fault("before-commit", e);
-            switch (await customers.CommitAsync(partition, outcome.Profile, journeyStates, state.ETag, e, actions, decision?.CompletedActions ?? [], now, ct))
+            switch (await customers.CommitAsync(partition, outcome.Profile, journeyStates, state.ETag, e, actions, decision?.CompletedActions ?? [], now, ct, decision?.Ended))
             {
                 case CommitResult.Committed:
                     Log.EventApplied(log, e.Id, e.Type, e.StoreId, attempt, outcome.IgnoredReason ?? "applied");

@@ -74,7 +74,7 @@ public sealed class JourneyStore(StorageClients clients, JourneyCatalog catalog,
         var head = await HeadAsync(definition.Id, ct);
         var row = head ?? new TableEntity(definition.Id, HeadRow) { ["Status"] = JourneyRecord.DraftStatus, ["Version"] = 0 };
         RemoveColumns(row, "Draft");
-        JsonColumns.Write(row, "Draft", JsonSerializer.Serialize(definition, EventJson.Options));
+        JsonColumns.Write(row, "Draft", JsonSerializer.Serialize(definition, JourneyReader.JsonOptions));
         row["DraftSavedAt"] = time.GetUtcNow();
         row["Name"] = definition.Name;
         if (head is null) await _table.AddEntityAsync(row, ct);
@@ -139,7 +139,7 @@ public sealed class JourneyStore(StorageClients clients, JourneyCatalog catalog,
         {
             ["PublishedAt"] = now, ["InFlight"] = MigrationPolicy.Finish, ["MissingStep"] = MigrationPolicy.Stay,
         };
-        JsonColumns.Write(version, "Doc", JsonSerializer.Serialize(definition, EventJson.Options));
+        JsonColumns.Write(version, "Doc", JsonSerializer.Serialize(definition, JourneyReader.JsonOptions));
         try
         {
             await _table.SubmitTransactionAsync([new(TableTransactionActionType.Add, head), new(TableTransactionActionType.Add, version)], ct);
@@ -180,7 +180,7 @@ public sealed class JourneyStore(StorageClients clients, JourneyCatalog catalog,
     }
 
     private static JourneyDefinition? Deserialize(string? json) =>
-        json is null ? null : JsonSerializer.Deserialize<JourneyDefinition>(json, EventJson.Options);
+        json is null ? null : JsonSerializer.Deserialize<JourneyDefinition>(json, JourneyReader.JsonOptions);
 
     private static string VersionRow(int version) => "v" + version.ToString("D6", CultureInfo.InvariantCulture);
 

@@ -23,8 +23,8 @@ public enum CommitResult
 
 /// <summary>
 /// The <c>customers</c> table: one partition per customer holding the profile row and the
-/// processed-event markers (row key <c>evt|{eventId}</c>) and the outbox rows
-/// (<c>out|{actionId}</c>).
+/// processed-event markers (row key <c>evt|{eventId}</c>), the outbox rows
+/// (<c>out|{actionId}</c>) and one history row per ended journey run (<c>run|{journey}|{run}</c>).
 /// </summary>
 public sealed class CustomerTable(StorageClients clients)
 {
@@ -54,7 +54,7 @@ public sealed class CustomerTable(StorageClients clients)
     /// reports.
     /// </summary>
     public async Task<CommitResult> CommitAsync(string partitionKey, CustomerProfile profile, JourneyStates journeys, ETag readETag, CustomerEvent e,
-        IReadOnlyList<JourneyAction> actions, IReadOnlyList<string> completed, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<JourneyAction> actions, IReadOnlyList<string> completed, DateTimeOffset now, CancellationToken ct, IReadOnlyList<JourneyInstance>? ended = null)
     {
         var profileRow = ProfileEntity.ToEntity(partitionKey, profile, journeys, now);
         var marker = new TableEntity(partitionKey, MarkerPrefix + e.Id) { ["Type"] = e.Type, ["AppliedAt"] = now, ["OccurredAt"] = e.OccurredAt };
@@ -64,6 +64,7 @@ public sealed class CustomerTable(StorageClients clients)
             new(TableTransactionActionType.Add, marker),
         };
         batch.AddRange(actions.Select(a => new TableTransactionAction(TableTransactionActionType.Add, OutboxEntity.ToEntity(partitionKey, a))));
+        batch.AddRange((ended ?? []).Select(run => new TableTransactionAction(TableTransactionActionType.UpsertReplace, RunEntity.ToEntity(partitionKey, run))));
         var deletes = completed.Distinct(StringComparer.Ordinal)
             .Select(id => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, OutboxEntity.RowKey(id)), ETag.All))
             .ToList();
@@ -75,7 +76,7 @@ public sealed class CustomerTable(StorageClients clients)
         catch (TableTransactionFailedException ex) when (ex.Status == 404 && deletes.Count > 0 && ex.FailedTransactionActionIndex >= batch.Count)
         {
             // The outbox row is already gone (the customer was erased since): apply the result without it.
-            return await CommitAsync(partitionKey, profile, journeys, readETag, e, actions, [], now, ct);
+            return await CommitAsync(partitionKey, profile, journeys, readETag, e, actions, [], now, ct, ended);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {

@@ -8,6 +8,9 @@ namespace Automation.Functions.Storage;
 /// </summary>
 internal static class JsonColumns
 {
+    /// <summary>Stored documents: the queue's JSON shape, deeper (instances and outbox rows carry event data a few levels down).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new(Automation.Core.Events.EventJson.Options) { MaxDepth = 128 };
+
     private const int ChunkChars = 30_000;
 
     public static void Write(TableEntity e, string name, string json)

@@ -25,10 +25,10 @@ internal static class OutboxEntity
         ["State"] = Pending,
         ["Attempts"] = 0,
         ["CreatedAt"] = a.CreatedAt,
-        ["Doc"] = JsonSerializer.Serialize(a, EventJson.Options),
+        ["Doc"] = JsonSerializer.Serialize(a, JsonColumns.Options),
     };
 
     public static JourneyAction FromEntity(TableEntity e) =>
-        JsonSerializer.Deserialize<JourneyAction>(e.GetString("Doc") ?? "null", EventJson.Options)
+        JsonSerializer.Deserialize<JourneyAction>(e.GetString("Doc") ?? "null", JsonColumns.Options)
         ?? throw new InvalidDataException($"Outbox row {e.PartitionKey}/{e.RowKey} has no action.");
 }

@@ -21,6 +21,7 @@ internal static class ProfileEntity
     public const string RowKey = "profile";
     public const string ActiveColumn = "Active";
 
+
     public static TableEntity ToEntity(string partitionKey, CustomerProfile p, JourneyStates journeys, DateTimeOffset now)
     {
         var e = new TableEntity(partitionKey, RowKey)
@@ -34,7 +35,7 @@ internal static class ProfileEntity
             [ActiveColumn] = Active(journeys),
         };
         JsonColumns.Write(e, "Doc", JsonSerializer.Serialize(p, EventJson.Options));
-        if (journeys.Instances.Count > 0) JsonColumns.Write(e, "Jrn", JsonSerializer.Serialize(journeys, EventJson.Options));
+        if (journeys.Instances.Count > 0) JsonColumns.Write(e, "Jrn", JsonSerializer.Serialize(journeys, JsonColumns.Options));
         return e;
     }
 
@@ -43,7 +44,7 @@ internal static class ProfileEntity
         ?? throw new InvalidDataException($"Profile row {e.PartitionKey} holds JSON null.");
 
     public static JourneyStates JourneysFromEntity(TableEntity e) =>
-        JsonColumns.Read(e, "Jrn") is { } json ? JsonSerializer.Deserialize<JourneyStates>(json, EventJson.Options) ?? JourneyStates.Empty : JourneyStates.Empty;
+        JsonColumns.Read(e, "Jrn") is { } json ? JsonSerializer.Deserialize<JourneyStates>(json, JsonColumns.Options) ?? JourneyStates.Empty : JourneyStates.Empty;
 
     private static string Active(JourneyStates journeys)
     {

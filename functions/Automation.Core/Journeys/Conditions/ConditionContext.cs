@@ -19,6 +19,7 @@ public sealed class ConditionContext(CustomerProfile customer, CustomerEvent? ev
         ["customer.highValue"] = c => c.Customer.TotalSpent >= c.Store.HighValueThreshold,
         ["customer.openComplaints"] = c => c.Customer.OpenComplaints,
         ["customer.consent"] = c => c.Customer.Consent.State,
+        ["customer.hasEmail"] = c => c.Customer.Email is not null,
         ["customer.locale"] = c => c.Customer.Locale ?? c.Store.Locale,
         ["customer.country"] = c => c.Customer.Country,
         ["customer.tags"] = c => new JsonArray(c.Customer.Tags.Select(t => (JsonNode?)t).ToArray()),

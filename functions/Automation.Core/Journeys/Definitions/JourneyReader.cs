@@ -13,7 +13,19 @@ namespace Automation.Core.Journeys.Definitions;
 /// </summary>
 public static class JourneyReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    /// <summary>
+    /// Deep enough for conditions nested to their limit (32 levels of <c>all</c> are 64 of JSON),
+    /// so that the problem named is the condition's depth rather than the parser's.
+    /// </summary>
+    private const int MaxJsonDepth = 128;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxJsonDepth };
+
+    /// <summary>
+    /// <see cref="EventJson.Options"/> deep enough for any definition the reader accepts: store and
+    /// load definitions with these (the default depth of 64 refuses conditions nested near their limit).
+    /// </summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(EventJson.Options) { MaxDepth = MaxJsonDepth };
 
     public static JourneyReadResult Read(string json, JourneyCatalog catalog)
     {
@@ -51,7 +63,7 @@ public static class JourneyReader
         JourneyDefinition? definition;
         try
         {
-            definition = node.Deserialize<JourneyDefinition>(EventJson.Options);
+            definition = node.Deserialize<JourneyDefinition>(JsonOptions);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
@@ -136,6 +148,8 @@ public static class JourneyReader
 
         var line = (ex.LineNumber ?? 0) + 1;
         var position = (ex.BytePositionInLine ?? 0) + 1;
-        return string.Create(CultureInfo.InvariantCulture, $"is not valid JSON at line {line}, position {position}: {reason}");
+        return reason.Contains("maximum configured depth", StringComparison.Ordinal)
+            ? string.Create(CultureInfo.InvariantCulture, $"nests lists and objects more than {MaxJsonDepth} deep (at line {line}, position {position})")
+            : string.Create(CultureInfo.InvariantCulture, $"is not valid JSON at line {line}, position {position}: {reason}");
     }
 }

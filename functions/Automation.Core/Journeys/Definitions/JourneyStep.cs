@@ -73,9 +73,9 @@ public sealed record JourneyStep
         if (OnFailure is { } f) yield return (f, "onFailure");
         if (Otherwise is { } o) yield return (o, "otherwise");
         for (var i = 0; i < (Branches?.Count ?? 0); i++)
-            if (Branches![i].Next is { } b) yield return (b, $"branches[{i}].next");
+            if (Branches![i]?.Next is { } b) yield return (b, $"branches[{i}].next");
         for (var i = 0; i < (Paths?.Count ?? 0); i++)
-            if (Paths![i].Next is { } p) yield return (p, $"paths[{i}].next");
+            if (Paths![i]?.Next is { } p) yield return (p, $"paths[{i}].next");
         if (Holdout?.Next is { } h) yield return (h, "holdout.next");
     }
 }

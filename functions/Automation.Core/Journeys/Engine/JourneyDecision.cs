@@ -14,4 +14,8 @@ public sealed record JourneyDecision(
     IReadOnlyList<JourneyAction> Actions,
     IReadOnlyList<JourneyTimer> Timers,
     IReadOnlyList<string> CompletedActions,
-    bool Changed);
+    bool Changed)
+{
+    /// <summary>Runs that ended (or were updated after ending) in this decision: kept as history rows, since a restart replaces them in the states.</summary>
+    public IReadOnlyList<JourneyInstance> Ended { get; init; } = [];
+}

@@ -50,6 +50,7 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
     private readonly List<JourneyAction> _actions = [];
     private readonly List<JourneyTimer> _timers = [];
     private readonly List<string> _completed = [];
+    private readonly Dictionary<(string, int), JourneyInstance> _ended = [];
     private readonly Dictionary<string, JourneyInstance> _instances = new(states.Instances, StringComparer.Ordinal);
     private CustomerProfile _profile = profile;
     private bool _changed;
@@ -61,13 +62,18 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
 
     public JourneyDecision ToDecision() => _changed
         ? new(_profile, states with { Instances = _instances.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) }, _actions, _timers, _completed, true)
+            { Ended = [.. _ended.Values] }
         : new(_profile, states, _actions, _timers, _completed, false);
 
     private void Put(JourneyInstance instance)
     {
         _instances[instance.JourneyId] = instance;
+        if (!instance.IsActive) _ended[(instance.JourneyId, instance.Run)] = instance;
         _changed = true;
     }
+
+    /// <summary>Events from before the run began (imports, late deliveries of old news) neither convert it nor move it.</summary>
+    private bool Concerns(JourneyInstance instance) => e.OccurredAt >= instance.Trigger.At;
 
     public void EndAll(string reason)
     {
@@ -154,6 +160,7 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
     {
         foreach (var instance in _instances.Values.Where(i => i.IsActive).ToList())
         {
+            if (!Concerns(instance)) continue;
             var definition = library.Get(instance.JourneyId)?.Versions.GetValueOrDefault(instance.Version);
             var goal = definition?.Goals.FirstOrDefault(g => g.Event == e.Type && ConditionEvaluator.Evaluate(g.Condition, Context));
             if (goal is null) continue;
@@ -169,7 +176,7 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
     /// <summary>An event a waitForEvent step is waiting for moves its instance on.</summary>
     public void AwaitedEvent()
     {
-        foreach (var waiting in _instances.Values.Where(i => i is { IsActive: true, Waiting: InstanceStatus.WaitEvent }).ToList())
+        foreach (var waiting in _instances.Values.Where(i => i is { IsActive: true, Waiting: InstanceStatus.WaitEvent } && Concerns(i)).ToList())
         {
             if (Migrate(waiting) is not { } migrated) continue;
             var instance = migrated.Instance;

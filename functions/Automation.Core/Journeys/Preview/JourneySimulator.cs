@@ -35,6 +35,9 @@ public sealed class JourneySimulator(StoreSettings store, JourneyLibrary library
     public IEnumerable<JourneyAction> Coupons => Actions.Where(a => a.Kind == ActionKinds.IssueCoupon);
     public IEnumerable<JourneyAction> Notifications => Actions.Where(a => a.Kind == ActionKinds.Notify);
 
+    /// <summary>Every run so far, ended ones included (a restart replaces a run in <see cref="States"/>).</summary>
+    public IReadOnlyList<JourneyInstance> Runs => [.. _runs.Values.OrderBy(i => i.JourneyId, StringComparer.Ordinal).ThenBy(i => i.Run)];
+
     /// <summary>Pending wake-ups, earliest first.</summary>
     public IEnumerable<JourneyTimer> Timers => _timers.OrderBy(t => t.DueAt);
 
@@ -81,7 +84,7 @@ public sealed class JourneySimulator(StoreSettings store, JourneyLibrary library
             if (outcome.Profile is not null) Profile = outcome.Profile;
             if (outcome.Journeys is not { Changed: true } decision) continue;
             States = decision.States;
-            foreach (var instance in States.Instances.Values) _runs[(instance.JourneyId, instance.Run)] = instance;
+            foreach (var instance in decision.Ended.Concat(States.Instances.Values)) _runs[(instance.JourneyId, instance.Run)] = instance;
             _timers.RemoveAll(t => States.Instances.TryGetValue(t.JourneyId, out var i) && i.Token != t.Token);
             _timers.AddRange(decision.Timers.Where(t => States.Instances.GetValueOrDefault(t.JourneyId)?.Token == t.Token));
             foreach (var action in decision.Actions)
