@@ -205,11 +205,14 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
     {
         if (journey.IsPaused || _profile.RedactedAt is not null) return;
         var definition = journey.Current;
-        if (definition.MaxEventAge is { } maxAge && now - e.OccurredAt > IsoDuration.Parse(maxAge)) return;
+        _instances.TryGetValue(journey.Id, out var previous);
+        // An old event is history (an import) and starts nothing, unless it is newer than the
+        // customer's last run of this journey: then it is late news, e.g. an order reported late.
+        var news = previous is not null && e.OccurredAt >= previous.Trigger.At;
+        if (definition.MaxEventAge is { } maxAge && now - e.OccurredAt > IsoDuration.Parse(maxAge) && !news) return;
         if (!ConditionEvaluator.Evaluate(definition.Trigger.Condition, Context)) return;
         if (!ConditionEvaluator.Evaluate(definition.Audience, Context)) return;
 
-        _instances.TryGetValue(journey.Id, out var previous);
         if (previous is { IsActive: true })
         {
             if (definition.Reentry.Mode != Reentry.RestartMode) return;
