@@ -109,5 +109,7 @@ public static class AutomationApp
         keyed.MapGet("/parked", async (ParkedMessages parked, CancellationToken ct, int? max) =>
             Results.Ok(await parked.ListAsync(Math.Clamp(max ?? 100, 1, 1000), ct)));
         if (virtualClock) keyed.MapDevClock();
+        keyed.MapJourneys();
+        keyed.MapGet("/customers/{storeId}/{customerId}/journeys", CustomerJourneysEndpoint.HandleAsync);
     }
 }
