@@ -73,10 +73,18 @@ public sealed class JourneyStore(StorageClients clients, JourneyCatalog catalog,
     {
         var head = await HeadAsync(definition.Id, ct);
         var row = head ?? new TableEntity(definition.Id, HeadRow) { ["Status"] = JourneyRecord.DraftStatus, ["Version"] = 0 };
+        var json = JsonSerializer.Serialize(definition, JourneyReader.JsonOptions);
         RemoveColumns(row, "Draft");
-        JsonColumns.Write(row, "Draft", JsonSerializer.Serialize(definition, JourneyReader.JsonOptions));
-        row["DraftSavedAt"] = time.GetUtcNow();
+        row.Remove("DraftSavedAt");
+        // Saving what is already published discards the draft rather than keeping one that cannot be published.
+        var current = head is null ? null : (await GetAsync(definition.Id, ct))?.Current;
+        if (current is null || JsonSerializer.Serialize(current, JourneyReader.JsonOptions) != json)
+        {
+            JsonColumns.Write(row, "Draft", json);
+            row["DraftSavedAt"] = time.GetUtcNow();
+        }
         row["Name"] = definition.Name;
+        row["UpdatedAt"] = time.GetUtcNow();
         if (head is null) await _table.AddEntityAsync(row, ct);
         else await _table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, ct);
         return (await GetAsync(definition.Id, ct))!;

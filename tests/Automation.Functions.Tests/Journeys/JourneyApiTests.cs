@@ -130,15 +130,16 @@ public sealed class JourneyApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task there_is_nothing_to_publish_without_a_draft_or_with_a_draft_equal_to_the_current_version()
+    public async Task there_is_nothing_to_publish_without_a_draft_and_saving_the_current_version_again_discards_the_draft()
     {
         await _app.PutAsync(Thanks, HttpStatusCode.Created);
         await _app.PublishAsync();
 
         await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/journeys/thanks/publish"), HttpStatusCode.Conflict, "no draft");
         await _app.PutAsync(Thanks);
-        await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/journeys/thanks/publish"), HttpStatusCode.Conflict, "same as the current version");
-        await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/journeys/thanks/publish?dryRun=true"), HttpStatusCode.Conflict, "same as the current version");
+        Assert.False((await _app.GetJourneyAsync()).TryGetProperty("draft", out _));
+        await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/journeys/thanks/publish"), HttpStatusCode.Conflict, "no draft");
+        await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/journeys/thanks/publish?dryRun=true"), HttpStatusCode.Conflict, "no draft");
         Assert.Equal(1, (await _app.GetJourneyAsync()).GetProperty("version").GetInt32());
     }
 
