@@ -75,8 +75,15 @@ public sealed class EventProcessor(
             await BeforeCommitAsync(e, state.Profile, outcome.Profile, ct);
             if (decision is { Timers.Count: > 0 }) await timers.ArmAsync(e.StoreId, e.CustomerKey, decision.Timers, ct);
             if (actions.Count > 0) await timers.ArmOutboxCheckAsync(e.StoreId, e.CustomerKey, actions[0].Id, now + OutboxDispatcher.CheckAfter, ct);
+            // Markers pile up with every event: once per retention period, a timer clears the old ones.
+            DateTimeOffset? housekeepAt = null;
+            if (state.HousekeepAt is not { } planned || planned <= now)
+            {
+                housekeepAt = now + TimerSweeper.MarkerRetention + TimeSpan.FromDays(1);
+                await timers.ArmHousekeepingAsync(e.StoreId, e.CustomerKey, housekeepAt.Value, ct);
+            }
             await Fault("before-commit", e);
-            switch (await customers.CommitAsync(partition, outcome.Profile, journeyStates, state.ETag, e, actions, decision?.CompletedActions ?? [], now, ct, decision?.Ended))
+            switch (await customers.CommitAsync(partition, outcome.Profile, journeyStates, state.ETag, e, actions, decision?.CompletedActions ?? [], now, ct, decision?.Ended, housekeepAt ?? state.HousekeepAt))
             {
                 case CommitResult.Committed:
                     Log.EventApplied(log, e.Id, e.Type, e.StoreId, attempt, outcome.IgnoredReason ?? "applied");

@@ -10,12 +10,19 @@ namespace Automation.Functions.Journeys;
 /// <summary>
 /// Turns due timers into work: a wake-up event on the events queue for each journey timer (the
 /// consumer applies it like any event: exactly once, and to no effect if the instance has moved
-/// on), and a dispatch of the customer's leftover outbox for each outbox check. Each row is
+/// on), a dispatch of the customer's leftover outbox for each outbox check, and a clean-up of a
+/// customer's processed-event markers older than <see cref="MarkerRetention"/>. Each row is
 /// deleted only after its work is queued or done, so a crash repeats it rather than losing it.
 /// Called by the local loop and, in Azure, by the minute <c>timerTrigger</c>.
 /// </summary>
-public sealed class TimerSweeper(TimerTable timers, IEventQueue queue, OutboxDispatcher outbox, TimeProvider time, ILogger<TimerSweeper> log)
+public sealed class TimerSweeper(TimerTable timers, CustomerTable customers, IEventQueue queue, OutboxDispatcher outbox, TimeProvider time, ILogger<TimerSweeper> log)
 {
+    /// <summary>
+    /// How long processed-event markers are kept: far past every redelivery window (Shopify retries
+    /// for 4 hours, the local queue backs off for minutes, Service Bus detects duplicates for up to 7 days).
+    /// </summary>
+    public static readonly TimeSpan MarkerRetention = TimeSpan.FromDays(8);
+
     private const int PageSize = 500;
 
     /// <returns>Timers handled.</returns>
@@ -32,6 +39,8 @@ public sealed class TimerSweeper(TimerTable timers, IEventQueue queue, OutboxDis
                 await queue.PublishAsync([.. wakeUps.Select(t => EngineEvents.WakeUp(t.StoreId, t.CustomerKey, t.JourneyId, t.Token, t.DueAt, now))], ct);
             foreach (var check in due.Where(t => t.Kind == TimerTable.Outbox).DistinctBy(t => (t.StoreId, t.CustomerKey)))
                 await outbox.DispatchPendingAsync(check.StoreId, check.CustomerKey, ct);
+            foreach (var chore in due.Where(t => t.Kind == TimerTable.Housekeep))
+                await customers.DeleteMarkersAsync(Core.Customers.CustomerKey.Partition(chore.StoreId, chore.CustomerKey), now - MarkerRetention, ct);
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
                 async (t, token) => await timers.DeleteAsync(t, token));
             handled += due.Count;

@@ -7,7 +7,8 @@ using Azure.Data.Tables;
 namespace Automation.Functions.Storage;
 
 /// <summary>What the decision for one event reads: profile, journey states, and the ETag guarding both.</summary>
-public sealed record CustomerState(CustomerProfile? Profile, JourneyStates Journeys, ETag ETag);
+/// <param name="HousekeepAt">When the partition's old processed-event markers are next cleared (a timer is armed for it).</param>
+public sealed record CustomerState(CustomerProfile? Profile, JourneyStates Journeys, ETag ETag, DateTimeOffset? HousekeepAt = null);
 
 /// <summary>How a commit of one event's decision ended.</summary>
 public enum CommitResult
@@ -36,7 +37,7 @@ public sealed class CustomerTable(StorageClients clients)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, ProfileEntity.RowKey, cancellationToken: ct);
         return row.HasValue && row.Value is { } e
-            ? new CustomerState(ProfileEntity.FromEntity(e), ProfileEntity.JourneysFromEntity(e), e.ETag)
+            ? new CustomerState(ProfileEntity.FromEntity(e), ProfileEntity.JourneysFromEntity(e), e.ETag, e.GetDateTimeOffset(ProfileEntity.HousekeepColumn))
             : new CustomerState(null, JourneyStates.Empty, default);
     }
 
@@ -54,9 +55,11 @@ public sealed class CustomerTable(StorageClients clients)
     /// reports.
     /// </summary>
     public async Task<CommitResult> CommitAsync(string partitionKey, CustomerProfile profile, JourneyStates journeys, ETag readETag, CustomerEvent e,
-        IReadOnlyList<JourneyAction> actions, IReadOnlyList<string> completed, DateTimeOffset now, CancellationToken ct, IReadOnlyList<JourneyInstance>? ended = null)
+        IReadOnlyList<JourneyAction> actions, IReadOnlyList<string> completed, DateTimeOffset now, CancellationToken ct,
+        IReadOnlyList<JourneyInstance>? ended = null, DateTimeOffset? housekeepAt = null)
     {
         var profileRow = ProfileEntity.ToEntity(partitionKey, profile, journeys, now);
+        if (housekeepAt is not null) profileRow[ProfileEntity.HousekeepColumn] = housekeepAt;
         var marker = new TableEntity(partitionKey, MarkerPrefix + e.Id) { ["Type"] = e.Type, ["AppliedAt"] = now, ["OccurredAt"] = e.OccurredAt };
         var batch = new List<TableTransactionAction>
         {
@@ -76,7 +79,7 @@ public sealed class CustomerTable(StorageClients clients)
         catch (TableTransactionFailedException ex) when (ex.Status == 404 && deletes.Count > 0 && ex.FailedTransactionActionIndex >= batch.Count)
         {
             // The outbox row is already gone (the customer was erased since): apply the result without it.
-            return await CommitAsync(partitionKey, profile, journeys, readETag, e, actions, [], now, ct, ended);
+            return await CommitAsync(partitionKey, profile, journeys, readETag, e, actions, [], now, ct, ended, housekeepAt);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {
@@ -123,6 +126,22 @@ public sealed class CustomerTable(StorageClients clients)
             foreach (var (journey, version, step) in ProfileEntity.ParseActive(row.GetString(ProfileEntity.ActiveColumn)))
                 if (journey == journeyId) counts[(version, step)] = counts.GetValueOrDefault((version, step)) + 1;
         return counts;
+    }
+
+    /// <summary>
+    /// Deletes the partition's processed-event markers applied before <paramref name="before"/>:
+    /// past every redelivery window, they only cost storage.
+    /// </summary>
+    /// <returns>Markers deleted.</returns>
+    public async Task<int> DeleteMarkersAsync(string partitionKey, DateTimeOffset before, CancellationToken ct)
+    {
+        var old = new List<TableEntity>();
+        var rows = _table.QueryAsync<TableEntity>(x => x.PartitionKey == partitionKey && x.RowKey.CompareTo(MarkerPrefix) >= 0 && x.RowKey.CompareTo("evt}") < 0,
+            select: ["PartitionKey", "RowKey", "AppliedAt"], cancellationToken: ct);
+        await foreach (var row in rows)
+            if (row.GetDateTimeOffset("AppliedAt") is { } at && at < before) old.Add(row);
+        await _table.DeleteRowsAsync(old, ct);
+        return old.Count;
     }
 
     /// <summary>Deletes every row of the partition except the profile row and the event markers.</summary>

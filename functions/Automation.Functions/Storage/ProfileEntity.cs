@@ -20,6 +20,7 @@ internal static class ProfileEntity
 {
     public const string RowKey = "profile";
     public const string ActiveColumn = "Active";
+    public const string HousekeepColumn = "HousekeepAt";
 
 
     public static TableEntity ToEntity(string partitionKey, CustomerProfile p, JourneyStates journeys, DateTimeOffset now)

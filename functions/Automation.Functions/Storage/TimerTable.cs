@@ -7,7 +7,8 @@ using Azure.Data.Tables;
 namespace Automation.Functions.Storage;
 
 /// <summary>A due row of the <c>timers</c> table.</summary>
-/// <param name="Kind"><c>wake</c> (a journey instance's wake-up) or <c>outbox</c> (check the customer's undispatched actions).</param>
+/// <param name="Kind"><c>wake</c> (a journey instance's wake-up), <c>outbox</c> (check the customer's undispatched actions)
+/// or <c>housekeep</c> (clear the customer's old processed-event markers).</param>
 public sealed record DueTimer(string PartitionKey, string RowKey, string Kind, string StoreId, string CustomerKey, string JourneyId, string Token, DateTimeOffset DueAt);
 
 /// <summary>
@@ -19,8 +20,8 @@ public sealed record DueTimer(string PartitionKey, string RowKey, string Kind, s
 /// </summary>
 public sealed class TimerTable(StorageClients clients)
 {
-    public const string Wake = "wake", Outbox = "outbox";
-    private const string OutboxJourney = "_outbox";
+    public const string Wake = "wake", Outbox = "outbox", Housekeep = "housekeep";
+    private const string OutboxJourney = "_outbox", HousekeepJourney = "_housekeep";
     public const int Shards = 16;
 
     private readonly TableClient _table = clients.Table(StorageClients.TimersTable);
@@ -31,6 +32,10 @@ public sealed class TimerTable(StorageClients clients)
     /// <summary>A check of the customer's outbox at <paramref name="due"/>, in case the dispatch right after the commit does not happen.</summary>
     public Task ArmOutboxCheckAsync(string storeId, string customerKey, string token, DateTimeOffset due, CancellationToken ct) =>
         UpsertAsync(storeId, customerKey, Outbox, OutboxJourney, token, due, ct);
+
+    /// <summary>A clean-up of the customer's old processed-event markers at <paramref name="due"/>.</summary>
+    public Task ArmHousekeepingAsync(string storeId, string customerKey, DateTimeOffset due, CancellationToken ct) =>
+        UpsertAsync(storeId, customerKey, Housekeep, HousekeepJourney, due.UtcTicks.ToString(CultureInfo.InvariantCulture), due, ct);
 
     private Task UpsertAsync(string storeId, string customerKey, string kind, string journey, string token, DateTimeOffset due, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Automation.Core.Events;
 using Automation.Core.Journeys.Engine;
 using Automation.Functions.Events;
 using Automation.Functions.Journeys;
+using Automation.Functions.Storage;
 using Automation.Functions.Tests.Infrastructure;
 
 namespace Automation.Functions.Tests.JourneyRuntime;
@@ -189,6 +190,28 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         await store.SetStatusAsync("welcome", "active", default);
         await _kit.AdvanceAsync("PT1H");
         Assert.Single(_kit.Emails);
+    }
+
+    [Fact]
+    public async Task processed_markers_are_cleared_once_past_every_redelivery_window()
+    {
+        await _kit.PostAsync(RuntimeKit.Order("api-1", "o1", T0));
+        var housekeeping = Assert.Single(await _kit.TimersAsync(TimerTable.Housekeep));
+        Assert.Equal(T0.AddDays(9), housekeeping.GetDateTimeOffset("DueAt"));
+        await _kit.PostAsync(RuntimeKit.Order("api-2", "o2", T0.AddHours(1)));
+        Assert.Single(await _kit.TimersAsync(TimerTable.Housekeep)); // armed once per period, not per event
+        var early = await _kit.MarkersAsync();
+
+        await _kit.AdvanceAsync("P8DT12H");
+        var recent = RuntimeKit.Order("api-3", "o3", _kit.App.Clock.GetUtcNow());
+        await _kit.PostAsync(recent);
+        await _kit.AdvanceAsync("PT12H");
+
+        var left = await _kit.MarkersAsync();
+        Assert.DoesNotContain(early[0], left);
+        Assert.Contains(CustomerTable.MarkerPrefix + recent.Id, left);
+        Assert.Equal(ProcessOutcome.Duplicate, await _kit.App.Get<EventProcessor>().ProcessAsync(recent, default));
+        Assert.Single(await _kit.TimersAsync(TimerTable.Housekeep)); // the next period's
     }
 
     [Fact]

@@ -67,10 +67,19 @@ internal sealed class RuntimeKit(TestApp app) : IAsyncDisposable
     public async Task<List<TableEntity>> OutboxAsync(string customer = "id:7") =>
         [.. await app.Get<CustomerTable>().ReadOutboxAsync(CustomerKey.Partition(Store, customer), default)];
 
-    public async Task<List<TableEntity>> TimersAsync()
+    public async Task<List<TableEntity>> TimersAsync(string kind = TimerTable.Wake)
     {
         var rows = new List<TableEntity>();
-        await foreach (var r in app.Get<StorageClients>().Table(StorageClients.TimersTable).QueryAsync<TableEntity>()) rows.Add(r);
+        await foreach (var r in app.Get<StorageClients>().Table(StorageClients.TimersTable).QueryAsync<TableEntity>(x => x.GetString("Kind") == kind)) rows.Add(r);
+        return rows;
+    }
+
+    public async Task<List<string>> MarkersAsync(string customer = "id:7")
+    {
+        var rows = new List<string>();
+        var table = app.Get<StorageClients>().Table(StorageClients.CustomersTable);
+        await foreach (var r in table.QueryAsync<TableEntity>(x => x.PartitionKey == Automation.Core.Customers.CustomerKey.Partition(Store, customer)))
+            if (r.RowKey.StartsWith(CustomerTable.MarkerPrefix, StringComparison.Ordinal)) rows.Add(r.RowKey);
         return rows;
     }
 
