@@ -51,14 +51,14 @@ internal static partial class Log
     [LoggerMessage(4003, LogLevel.Error, "The timer sweep failed; trying again next interval")]
     public static partial void SweepFailed(ILogger logger, Exception ex);
 
-    [LoggerMessage(4004, LogLevel.Information, "Action {ActionId} ({Kind}) dispatched: {Outcome}")]
-    public static partial void ActionDispatched(ILogger logger, string actionId, string kind, string outcome);
+    [LoggerMessage(4004, LogLevel.Information, "Action {ActionKey} ({Kind}) dispatched: {Outcome}")]
+    public static partial void ActionDispatched(ILogger logger, string actionKey, string kind, string outcome);
 
-    [LoggerMessage(4005, LogLevel.Warning, "Action {ActionId} ({Kind}) failed on attempt {Attempt}; retried later: {Reason}")]
-    public static partial void ActionRetry(ILogger logger, string actionId, string kind, int attempt, string reason);
+    [LoggerMessage(4005, LogLevel.Warning, "Action {ActionKey} ({Kind}) failed on attempt {Attempt}; retried later: {Reason}")]
+    public static partial void ActionRetry(ILogger logger, string actionKey, string kind, int attempt, string reason);
 
-    [LoggerMessage(4006, LogLevel.Warning, "Email action {ActionId} was interrupted mid-send; not sent again (at most once)")]
-    public static partial void EmailNotResent(ILogger logger, string actionId);
+    [LoggerMessage(4006, LogLevel.Warning, "Email action {ActionKey} was interrupted mid-send; not sent again (at most once)")]
+    public static partial void EmailNotResent(ILogger logger, string actionKey);
 
     [LoggerMessage(4007, LogLevel.Information, "Virtual clock moved to {Now}; {Fired} timer(s) fired")]
     public static partial void ClockMoved(ILogger logger, DateTimeOffset now, int fired);

@@ -16,7 +16,7 @@ public sealed class CapturingEmailSender(TimeProvider time) : IEmailSender
 
     public Task<EmailResult> SendAsync(OutgoingEmail email, CancellationToken ct)
     {
-        var id = "captured-" + email.ActionId;
+        var id = "captured-" + email.ActionKey;
         _sent.Enqueue(new CapturedEmail(id, time.GetUtcNow(), email));
         while (_sent.Count > Capacity) _sent.TryDequeue(out _);
         return Task.FromResult(new EmailResult(true, id));

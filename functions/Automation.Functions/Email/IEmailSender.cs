@@ -2,7 +2,7 @@ namespace Automation.Functions.Email;
 
 /// <summary>One email to send: the template and what fills it. Contains personal data: never log it.</summary>
 public sealed record OutgoingEmail(
-    string ActionId,
+    string ActionKey,
     string StoreId,
     string To,
     string Template,

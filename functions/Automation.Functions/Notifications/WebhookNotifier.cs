@@ -13,13 +13,13 @@ public sealed record NotifyResult(bool Delivered, int? Status, string? Failure =
 /// <summary>
 /// Posts a <c>notify</c> step's JSON to the webhook named in the journey, URL from
 /// <c>Automation__Webhooks__{name}__Url</c>. At least once: a retry carries the same
-/// <c>Idempotency-Key</c> (the action id) so the receiver can drop the repeat.
+/// <c>Idempotency-Key</c> (the action's key, unique across customers) so the receiver can drop the repeat.
 /// </summary>
 public sealed class WebhookNotifier(HttpClient http, IOptions<AutomationOptions> options)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public async Task<NotifyResult> NotifyAsync(JourneyAction action, CancellationToken ct)
+    public async Task<NotifyResult> NotifyAsync(JourneyAction action, string actionKey, CancellationToken ct)
     {
         if (action.Webhook is null || !options.Value.Webhooks.TryGetValue(action.Webhook, out var target) || target.Url.Length == 0)
             return new NotifyResult(false, null, $"webhook '{action.Webhook}' has no URL; set Automation__Webhooks__{action.Webhook}__Url");
@@ -27,7 +27,7 @@ public sealed class WebhookNotifier(HttpClient http, IOptions<AutomationOptions>
         {
             Content = new StringContent(action.Body?.ToJsonString() ?? "{}", Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add("Idempotency-Key", action.Id);
+        request.Headers.Add("Idempotency-Key", actionKey);
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("automation-journeys", "1"));
         if (target.Authorization is { Length: > 0 } auth) request.Headers.TryAddWithoutValidation("Authorization", auth);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

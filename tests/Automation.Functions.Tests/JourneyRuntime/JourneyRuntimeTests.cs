@@ -66,6 +66,16 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task two_customers_on_the_same_step_get_different_coupon_codes()
+    {
+        await _kit.PostAsync(RuntimeKit.Order("api-1", "o1", T0, customer: "id:7"));
+        await _kit.PostAsync(RuntimeKit.Order("api-2", "o2", T0, customer: "id:8"));
+        await _kit.AdvanceAsync("P1D");
+
+        Assert.Equal(2, _kit.Emails.Select(e => e.Email.Values["coupon.code"]).Distinct().Count());
+    }
+
+    [Fact]
     public async Task a_goal_ends_the_instance_and_its_late_timer_does_nothing()
     {
         await _kit.PostAsync(RuntimeKit.Order("api-1", "o1", T0));

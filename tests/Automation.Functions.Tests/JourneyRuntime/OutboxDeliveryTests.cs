@@ -80,7 +80,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         await _kit.PostAsync(Answer(1));
 
         var (_, key, contentType, body) = Assert.Single(_received);
-        Assert.Equal("survey.1.3", key); // the action id: journey, run, sequence
+        Assert.Equal(ActionKey.For(RuntimeKit.Store, "id:7", "survey.1.3"), key); // unique across customers, names no one
         Assert.StartsWith("application/json", contentType, StringComparison.Ordinal);
         var json = JsonNode.Parse(body)!;
         Assert.Equal("survey", (string?)json["journey"]);
@@ -91,6 +91,19 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         var instance = await _kit.InstanceAsync("survey");
         Assert.Contains(instance!.History, h => h.Outcome == "notified" && h.Detail == "202");
         Assert.Empty(await _kit.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task two_customers_reaching_the_same_step_get_different_idempotency_keys()
+    {
+        foreach (var customer in new[] { "id:7", "id:8" })
+        {
+            await _kit.PostAsync(Complaint() with { Id = "c-" + customer, CustomerKey = customer });
+            await _kit.PostAsync(Answer(1) with { Id = "s-" + customer, CustomerKey = customer });
+        }
+
+        Assert.Equal(2, _received.Select(r => r.Key).Distinct().Count());
+        Assert.Equal(2, _kit.Emails.Select(e => e.MessageId).Distinct().Count());
     }
 
     [Fact]

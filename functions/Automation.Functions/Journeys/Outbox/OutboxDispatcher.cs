@@ -27,6 +27,7 @@ public sealed class OutboxDispatcher(
     IEmailSender email,
     WebhookNotifier notifier,
     IServiceProvider services,
+    Hosting.StoreDirectory stores,
     TimeProvider time,
     ILogger<OutboxDispatcher> log)
 {
@@ -53,12 +54,13 @@ public sealed class OutboxDispatcher(
     private async Task DispatchAsync(string storeId, string customerKey, TableEntity row, CancellationToken ct)
     {
         var action = OutboxEntity.FromEntity(row);
+        var key = ActionKey.For(storeId, customerKey, action.Id);
         var attempts = row.GetInt32("Attempts") ?? 0;
         var (type, details, retry) = action.Kind switch
         {
-            ActionKinds.IssueCoupon => await IssueCouponAsync(storeId, action, ct),
-            ActionKinds.SendEmail => await SendEmailAsync(storeId, customerKey, row, action, ct),
-            _ => await NotifyAsync(action, ct),
+            ActionKinds.IssueCoupon => await IssueCouponAsync(storeId, key, action, ct),
+            ActionKinds.SendEmail => await SendEmailAsync(storeId, customerKey, key, row, action, ct),
+            _ => await NotifyAsync(key, action, ct),
         };
         if (type is null) return;
         if (retry is { } reason && attempts + 1 < MaxAttempts)
@@ -69,30 +71,30 @@ public sealed class OutboxDispatcher(
             var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts)));
             await timers.ArmOutboxCheckAsync(storeId, customerKey, $"{action.Id}.{attempts + 1}", time.GetUtcNow() + backoff, ct);
             await customers.UpdateOutboxAsync(row, ct);
-            Log.ActionRetry(log, action.Id, action.Kind, attempts + 1, reason);
+            Log.ActionRetry(log, key, action.Kind, attempts + 1, reason);
             return;
         }
         await Fault("before-result", action);
         var result = EngineEvents.Result(storeId, customerKey, action, type, time.GetUtcNow(), details);
         await services.GetRequiredService<EventProcessor>().ProcessAsync(result, ct);
-        Log.ActionDispatched(log, action.Id, action.Kind, type);
+        Log.ActionDispatched(log, key, action.Kind, type);
     }
 
-    private async Task<(string?, JsonObject, string?)> IssueCouponAsync(string storeId, JourneyAction action, CancellationToken ct)
+    private async Task<(string?, JsonObject, string?)> IssueCouponAsync(string storeId, string key, JourneyAction action, CancellationToken ct)
     {
         await Fault("before-call", action);
-        var issued = await coupons.IssueAsync(storeId, action, ct);
+        var issued = await coupons.IssueAsync(storeId, key, action, ct);
         await Fault("after-call", action);
         if (issued.Code is { } code)
             return (EventTypes.CouponIssued, new JsonObject { ["code"] = code, ["percentOff"] = action.PercentOff, ["expiresAt"] = action.ExpiresAt }, null);
         return (EventTypes.CouponFailed, new JsonObject { ["reason"] = issued.Failure }, issued.Transient ? issued.Failure : null);
     }
 
-    private async Task<(string?, JsonObject, string?)> SendEmailAsync(string storeId, string customerKey, TableEntity row, JourneyAction action, CancellationToken ct)
+    private async Task<(string?, JsonObject, string?)> SendEmailAsync(string storeId, string customerKey, string key, TableEntity row, JourneyAction action, CancellationToken ct)
     {
         if (row.GetString("State") == OutboxEntity.Sending && action.Delivery != StepTypes.AtLeastOnce)
         {
-            Log.EmailNotResent(log, action.Id);
+            Log.EmailNotResent(log, key);
             return (EventTypes.EmailFailed, new JsonObject { ["reason"] = "interrupted while sending; not sent again (at most once)" }, null);
         }
         var state = await customers.ReadStateAsync(CustomerKey.Partition(storeId, customerKey), ct);
@@ -106,21 +108,21 @@ public sealed class OutboxDispatcher(
         {
             ["customer.firstName"] = state.Profile.FirstName,
             ["customer.lastName"] = state.Profile.LastName,
-            ["customer.locale"] = state.Profile.Locale,
+            ["customer.locale"] = state.Profile.Locale ?? stores.Settings(storeId).Locale,
             ["coupon.code"] = action.Coupon?.Code,
             ["coupon.percentOff"] = action.Coupon?.PercentOff.ToString(CultureInfo.InvariantCulture),
             ["coupon.expiresAt"] = action.Coupon?.ExpiresAt.ToString("O", CultureInfo.InvariantCulture),
         };
-        var sent = await email.SendAsync(new OutgoingEmail(action.Id, storeId, to, action.Template ?? "", action.Category ?? StepTypes.Marketing, values), ct);
+        var sent = await email.SendAsync(new OutgoingEmail(key, storeId, to, action.Template ?? "", action.Category ?? StepTypes.Marketing, values), ct);
         await Fault("after-call", action);
         if (sent.Accepted) return (EventTypes.EmailSent, new JsonObject { ["messageId"] = sent.MessageId }, null);
         return (EventTypes.EmailFailed, new JsonObject { ["reason"] = sent.Failure }, sent.Transient ? sent.Failure : null);
     }
 
-    private async Task<(string?, JsonObject, string?)> NotifyAsync(JourneyAction action, CancellationToken ct)
+    private async Task<(string?, JsonObject, string?)> NotifyAsync(string key, JourneyAction action, CancellationToken ct)
     {
         await Fault("before-call", action);
-        var result = await notifier.NotifyAsync(action, ct);
+        var result = await notifier.NotifyAsync(action, key, ct);
         await Fault("after-call", action);
         if (result.Delivered) return (EventTypes.NotifySent, new JsonObject { ["status"] = result.Status?.ToString(CultureInfo.InvariantCulture) }, null);
         return (EventTypes.NotifyFailed, new JsonObject { ["reason"] = result.Failure }, result.Transient ? result.Failure : null);
