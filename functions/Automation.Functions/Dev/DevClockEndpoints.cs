@@ -21,7 +21,7 @@ internal sealed class VirtualClockMover(VirtualClock clock) : IClockMover
 
 /// <summary>
 /// <c>/api/dev/clock</c>, mapped only with <c>Automation__Clock=Virtual</c>: read the time, or move
-/// it forward. Moving goes from due timer to due timer, sweeping and draining the local queue at
+/// it forward (the time is kept across restarts). Moving goes from due timer to due timer, sweeping and draining the local queue at
 /// each, so a journey's steps happen at their own times (a 3-day wait after a delivery on day 2
 /// fires on day 5, not at the end of a 30-day jump).
 /// </summary>
@@ -39,7 +39,7 @@ public static class DevClockEndpoints
     }
 
     private static async Task<IResult> MoveAsync(HttpRequest request, TimeProvider time, IClockMover mover, TimerTable timers, TimerSweeper sweeper,
-        StorageQueueConsumer consumer, ILogger<VirtualClock> log, CancellationToken ct)
+        StorageQueueConsumer consumer, VirtualClockStore saved, ILogger<VirtualClock> log, CancellationToken ct)
     {
         DateTimeOffset target;
         try
@@ -67,7 +67,7 @@ public static class DevClockEndpoints
         }
         catch (JsonException ex)
         {
-            return Problems.Status(400, "Malformed JSON", ex.Message);
+            return Problems.Status(400, "Malformed JSON", $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
 
         var fired = 0;
@@ -80,6 +80,7 @@ public static class DevClockEndpoints
         mover.MoveTo(target);
         fired += await sweeper.SweepAsync(ct);
         await consumer.DrainAsync(ct);
+        await saved.SaveAsync(time.GetUtcNow(), ct);
         Log.ClockMoved(log, time.GetUtcNow(), fired);
         return Results.Ok(new { now = time.GetUtcNow(), fired });
     }

@@ -89,6 +89,8 @@ public static class AutomationApp
         services.AddSingleton<IEmailSender, CapturingEmailSender>();
         services.AddHttpClient<WebhookNotifier>();
         services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<VirtualClockStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<VirtualClockStore>());
         services.AddHostedService<ShippedJourneyInstaller>();
         services.AddHostedService<LocalConsumerLoop>();
         services.AddHostedService<LocalSweeperLoop>();

@@ -482,6 +482,13 @@ public sealed class ApiEventParserTests
     }
 
     [Theory]
+    [InlineData("journey.wakeup")]
+    [InlineData("email.sent")]
+    [InlineData("coupon.issued")]
+    public void an_event_of_the_journey_engine_is_refused(string type) =>
+        AssertOnlyError($$"""{"type": "{{type}}", "customerId": 1}""", "type", $"'{type}' is produced by the journey engine itself");
+
+    [Theory]
     [InlineData("customer.redacted")]
     [InlineData("shop.redacted")]
     [InlineData("consent.changed")]

@@ -87,6 +87,7 @@ internal sealed partial class ApiEventReader(string storeId, DateTimeOffset rece
             { Length: 0 } => "must not be empty",
             { Length: > MaxTypeLength } => $"must be at most {MaxTypeLength} characters",
             _ when !TypeName().IsMatch(type) => "must be lower-case words of letters, digits and _ joined by dots, e.g. \"product.viewed\" or \"loyalty.points_earned\"",
+            _ when EventTypes.Internal.Contains(type) => $"'{type}' is produced by the journey engine itself and cannot be sent here",
             _ when EventTypes.Reserved.Contains(type) => $"'{type}' is produced by the platform integrations and cannot be sent here",
             _ when type.StartsWith("order.", StringComparison.Ordinal) && !ApiEventData.IsOrderType(type) =>
                 $"'{type}' is not an order event; the order events are {ApiEventData.OrderTypeNames}",
