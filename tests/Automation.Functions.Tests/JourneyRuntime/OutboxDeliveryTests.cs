@@ -88,6 +88,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         Assert.Equal("ana@example.com", (string?)json["customer"]!["email"]);
         Assert.Equal("c-9", (string?)json["trigger"]!["data"]!["complaintId"]);
         Assert.Equal(1, (int?)json["received"]!["answer"]!["data"]!["score"]);
+        Assert.Equal(1, (int?)json["event"]!["data"]!["score"]);
         var instance = await _kit.InstanceAsync("survey");
         Assert.Contains(instance!.History, h => h.Outcome == "notified" && h.Detail == "202");
         Assert.Empty(await _kit.OutboxAsync());

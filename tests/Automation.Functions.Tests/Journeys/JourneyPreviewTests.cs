@@ -90,7 +90,7 @@ public sealed class JourneyPreviewTests : IAsyncLifetime
         noConsent["customer"]!["consent"] = "unsubscribed";
         var unsubscribed = await PreviewAsync(noConsent);
         Assert.Empty(unsubscribed.GetProperty("emails").EnumerateArray());
-        Assert.Equal("no-consent", unsubscribed.GetProperty("final").Text("step"));
+        Assert.Equal("cannot-email", unsubscribed.GetProperty("final").Text("step"));
 
         var returning = FirstOrder();
         returning["customer"]!["orders"] = new JsonArray(new JsonObject { ["id"] = "900", ["placedAt"] = "2025-06-01T10:00:00Z", ["total"] = 25 });

@@ -59,6 +59,7 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
     private DateTimeOffset At => now;
     private StoreSettings Store => store;
     private JourneyLibrary Library => library;
+    private CustomerEvent Event => e;
 
     public JourneyDecision ToDecision() => _changed
         ? new(_profile, states with { Instances = _instances.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) }, _actions, _timers, _completed, true)

@@ -226,6 +226,8 @@ internal sealed partial class DecisionRun
                 ["trigger"] = Ref(Instance.Trigger),
                 ["received"] = received,
             };
+            // The event that led here (a survey answer and its score), wherever the journey received it.
+            if (!Events.EventTypes.Internal.Contains(run.Event.Type)) body["event"] = Ref(EngineEvents.Ref(run.Event));
             var action = NewAction(step, ActionKinds.Notify) with { Webhook = step.Webhook, Body = body };
             run._actions.Add(action);
             Note(step.Id, "notifyQueued", step.Webhook);

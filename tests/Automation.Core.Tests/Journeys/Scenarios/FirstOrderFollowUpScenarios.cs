@@ -123,8 +123,8 @@ public sealed class FirstOrderFollowUpScenarios
             At("2026-04-08T18:30Z", Delivered("o1")),
             AdvanceTo("2026-04-12T10:00 America/New_York"),
             ExpectNothing(),
-            ExpectHistory("can-email", "branched", "otherwise → no-consent"),
-            ExpectStatus(InstanceStatus.Exited, "exit step 'no-consent'"),
+            ExpectHistory("can-email", "branched", "otherwise → cannot-email"),
+            ExpectStatus(InstanceStatus.Exited, "exit step 'cannot-email'"),
             Advance("P60D"),
             ExpectNothing());
 
@@ -212,7 +212,7 @@ public sealed class FirstOrderFollowUpScenarios
             At("2026-04-08T18:30Z", Delivered("o1")),
             AdvanceTo("2026-04-12T10:00 America/New_York"),
             ExpectNothing(),
-            ExpectHistory("can-email", "branched", "otherwise → no-consent"));
+            ExpectHistory("can-email", "branched", "otherwise → cannot-email"));
 
     [Fact]
     public void cancelled_first_order_gets_no_thank_you() => FollowUp.Run(
