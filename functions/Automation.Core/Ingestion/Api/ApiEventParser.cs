@@ -95,17 +95,7 @@ public static class ApiEventParser
 
     private static string DescribeSyntaxError(JsonException ex)
     {
-        // The reader's message ends in " LineNumber: 0 | BytePositionInLine: 5." (zero-based);
-        // we say the same thing once, counted from 1 as editors count.
-        var reason = ex.Message;
-        foreach (var marker in (ReadOnlySpan<string>)[" Path: ", " LineNumber: "])
-        {
-            var cut = reason.IndexOf(marker, StringComparison.Ordinal);
-            if (cut >= 0) reason = reason[..cut];
-        }
-
-        var line = (ex.LineNumber ?? 0) + 1;
-        var position = (ex.BytePositionInLine ?? 0) + 1;
+        var (reason, line, position) = JsonSyntax.Describe(ex);
         return string.Create(CultureInfo.InvariantCulture, $"the body is not valid JSON at line {line}, byte {position}: {reason}");
     }
 }

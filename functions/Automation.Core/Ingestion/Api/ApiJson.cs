@@ -1,3 +1,4 @@
+using Automation.Core.Events;
 using System.Globalization;
 using System.Text.Json;
 
@@ -19,7 +20,7 @@ internal static class ApiJson
                 var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in value.EnumerateObject())
                 {
-                    if (!TryGetName(property, out var name))
+                    if (!JsonSyntax.TryGetName(property, out var name))
                     {
                         problems.Add(ApiPath.OrRoot(path), "has a property name that is not valid text (an unpaired surrogate escape)");
                         continue;
@@ -104,20 +105,6 @@ internal static class ApiJson
         catch (InvalidOperationException)
         {
             text = null;
-            return false;
-        }
-    }
-
-    private static bool TryGetName(JsonProperty property, out string name)
-    {
-        try
-        {
-            name = property.Name;
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            name = "";
             return false;
         }
     }

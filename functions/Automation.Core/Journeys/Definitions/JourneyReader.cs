@@ -86,7 +86,7 @@ public static class JourneyReader
                 var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in value.EnumerateObject())
                 {
-                    if (!TryName(property, out var name))
+                    if (!JsonSyntax.TryGetName(property, out var name))
                     {
                         problems.Add(path, "has a member name that is not valid text (an unpaired surrogate escape)");
                         continue;
@@ -108,20 +108,6 @@ public static class JourneyReader
         }
     }
 
-    private static bool TryName(JsonProperty property, out string name)
-    {
-        try
-        {
-            name = property.Name;
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            name = "";
-            return false;
-        }
-    }
-
     private static bool TryString(JsonElement value)
     {
         try
@@ -137,17 +123,7 @@ public static class JourneyReader
 
     private static string DescribeSyntaxError(JsonException ex)
     {
-        // The reader's message ends in " LineNumber: 0 | BytePositionInLine: 5." (zero-based);
-        // we say it once, counted from 1 as editors count.
-        var reason = ex.Message;
-        foreach (var marker in (ReadOnlySpan<string>)[" Path: ", " LineNumber: "])
-        {
-            var cut = reason.IndexOf(marker, StringComparison.Ordinal);
-            if (cut >= 0) reason = reason[..cut];
-        }
-
-        var line = (ex.LineNumber ?? 0) + 1;
-        var position = (ex.BytePositionInLine ?? 0) + 1;
+        var (reason, line, position) = JsonSyntax.Describe(ex);
         return reason.Contains("maximum configured depth", StringComparison.Ordinal)
             ? string.Create(CultureInfo.InvariantCulture, $"nests lists and objects more than {MaxJsonDepth} deep (at line {line}, position {position})")
             : string.Create(CultureInfo.InvariantCulture, $"is not valid JSON at line {line}, position {position}: {reason}");
