@@ -4,10 +4,16 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using Automation.Bench;
 
-// Ingestion benchmark: the real app on Kestrel at 127.0.0.1 against a real Azurite (data on disk
-// in a temporary folder), both started here and stopped at the end. Figures and how to read them
-// are in BENCHMARKS.md. Usage: dotnet run -c Release --project bench/Automation.Bench -- --events 2000
+// Benchmarks of the real app on Kestrel at 127.0.0.1 against a real Azurite (data on disk in a
+// temporary folder), both started here and stopped at the end. Figures and how to read them are in
+// BENCHMARKS.md. Usage: dotnet run -c Release --project bench/Automation.Bench -- [--ingestion | --journeys]
+//   --ingestion: stage 1 only (--events 2000, --concurrency 16, --parallelism 8)
+//   --journeys:  stage 2 only (--customers 500, same --concurrency and --parallelism)
+//   neither:     both, one after the other, each with an Azurite and an app of its own
+var ingestion = !args.Contains("--journeys") || args.Contains("--ingestion");
+var journeys = !args.Contains("--ingestion") || args.Contains("--journeys");
 var events = Option("--events", 2000, min: 8);
+var journeyCustomers = Option("--customers", 500, min: 10);
 var concurrency = Option("--concurrency", 16, min: 1);
 var parallelism = Option("--parallelism", 8, min: 1);
 var customers = Math.Max(1, events / 4);
@@ -16,18 +22,34 @@ var customers = Math.Max(1, events / 4);
 using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(20));
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
 var ct = cts.Token;
-var loadAtStart = LoadAverage();
+var repo = RepoRoot();
+ShippedJourneys.UseRepo(repo);
 
-using var calls = new StorageCalls();
+using var calls = new StorageCalls(BenchHost.StoragePrefix);
 var logs = new LogCounter();
 try
 {
-    Console.Error.WriteLine($"Starting Azurite and the app ({events} events over {customers} customers)…");
-    await using var azurite = await AzuriteProcess.StartAsync(RepoRoot(), ct);
-    await using var host = await BenchHost.StartAsync(azurite.ConnectionString, concurrency, logs, ct);
-    // The host's console lifetime takes SIGINT and SIGTERM from here on: stop the bench with it.
-    using var onStop = host.Stopping.Register(cts.Cancel);
-    Console.WriteLine((await MeasureAsync(azurite, new IngestionPhases(host, azurite, calls, logs))).ToMarkdown());
+    if (ingestion)
+    {
+        var loadAtStart = LoadAverage();
+        Console.Error.WriteLine($"Ingestion: starting Azurite and the app ({events} events over {customers} customers)…");
+        await using var azurite = await AzuriteProcess.StartAsync(repo, ct);
+        await using var host = await BenchHost.StartAsync(azurite.ConnectionString, concurrency, logs, journeys: false, ct);
+        // The host's console lifetime takes SIGINT and SIGTERM from here on: stop the bench with it.
+        using var onStop = host.Stopping.Register(cts.Cancel);
+        var (posts, mixed, repeat, reducer) = await IngestionBench.RunAsync(new IngestionPhases(host, azurite, calls, logs), events, customers, concurrency, parallelism, ct);
+        Console.WriteLine(new Report(events, customers, concurrency, parallelism, Describe(azurite, loadAtStart), posts, mixed, repeat, reducer, Memory(azurite)).ToMarkdown());
+    }
+    if (journeys)
+    {
+        var loadAtStart = LoadAverage();
+        Console.Error.WriteLine($"Journeys: starting Azurite and the app with the shipped journeys ({journeyCustomers} customers)…");
+        await using var azurite = await AzuriteProcess.StartAsync(repo, ct);
+        await using var host = await BenchHost.StartAsync(azurite.ConnectionString, concurrency, logs, journeys: true, ct);
+        using var onStop = host.Stopping.Register(cts.Cancel);
+        var result = await JourneyBench.RunAsync(host, azurite, calls, logs, journeyCustomers, concurrency, parallelism, TimeSpan.FromSeconds(2), ct);
+        Console.WriteLine(new JourneyReport(result, concurrency, parallelism, Describe(azurite, loadAtStart), Memory(azurite)).ToMarkdown());
+    }
     return 0;
 }
 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -36,39 +58,19 @@ catch (OperationCanceledException) when (ct.IsCancellationRequested)
     return 130;
 }
 
-async Task<Report> MeasureAsync(AzuriteProcess azurite, IngestionPhases phases)
+static Memory Memory(AzuriteProcess azurite)
 {
-    // Warm-up on customers of their own: JIT, connection pools, tables and queue all exist before timing.
-    // Rounds with a pause after each: the runtime delays tier-1 compilation while new methods keep being
-    // compiled, so with a single round the first measured phases paid for tiering (~30 % of a core more).
-    for (var round = 0; round < 3; round++)
-    {
-        var warmUp = ShopifyDeliveries.Build(300, 75, orderOffset: 10_000_000 + round * 300, customerOffset: 10_000_000);
-        await phases.PostAsync("warm-up", warmUp, concurrency, ct);
-        await phases.DrainAsync("warm-up", warmUp.Length, parallelism, ct);
-        await Task.Delay(TimeSpan.FromSeconds(1), ct);
-    }
-
-    // Batch 1: every customer is new on its first event (the email index is written), then repeats.
-    // Batch 2: the same customers again, so every event is a repeat; the difference is the new-customer cost.
-    Console.Error.WriteLine("Batch 1: webhooks, then drain…");
-    var first = ShopifyDeliveries.Build(events, customers, orderOffset: 0);
-    var firstPost = await phases.PostAsync("batch 1", first, concurrency, ct);
-    var mixed = await phases.DrainAsync($"batch 1: {customers} new + {events - customers} repeat", events, parallelism, ct);
-    Console.Error.WriteLine("Batch 2: webhooks, then drain…");
-    var second = ShopifyDeliveries.Build(events, customers, orderOffset: events);
-    var secondPost = await phases.PostAsync("batch 2", second, concurrency, ct);
-    var repeat = await phases.DrainAsync("batch 2: repeat customers only", events, parallelism, ct);
-
-    Console.Error.WriteLine("Reducer…");
-    var reducer = ReducerBench.Run(TimeSpan.FromSeconds(3), ct);
-
     using var self = Process.GetCurrentProcess();
-    var memory = new Memory(self.PeakWorkingSet64, azurite.PeakResidentBytes(), azurite.DiskBytes());
-    var machine = new Machine(Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription,
-        azurite.Version, GCSettings.IsServerGC ? "server" : "workstation", loadAtStart, LoadAverage());
-    return new Report(events, customers, concurrency, parallelism, machine, [firstPost, secondPost], mixed, repeat, reducer, memory);
+    return new Memory(self.PeakWorkingSet64, azurite.PeakResidentBytes(), azurite.DiskBytes());
 }
+
+static Machine Describe(AzuriteProcess azurite, string loadAtStart) =>
+    new(Environment.ProcessorCount, CpuModel(), RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription,
+        azurite.Version, GCSettings.IsServerGC ? "server" : "workstation", loadAtStart, LoadAverage());
+
+static string CpuModel() => File.Exists("/proc/cpuinfo")
+    ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
+    : RuntimeInformation.ProcessArchitecture.ToString();
 
 int Option(string name, int fallback, int min)
 {

@@ -1,20 +1,12 @@
-using System.Diagnostics;
 using Automation.Core.Events;
 using Automation.Core.Profiles;
 using Automation.Core.Stores;
 
 namespace Automation.Bench;
 
-internal sealed record ReducerResult(string Case, long Decisions, TimeSpan Elapsed, double BytesPerDecision)
-{
-    public double PerSecond => Decisions / Elapsed.TotalSeconds;
-    public double MicrosecondsEach => Elapsed.TotalMicroseconds / Decisions;
-}
-
 /// <summary>
-/// <see cref="ProfileReducer.Apply"/> alone, in memory, on a profile that already holds 50 orders:
-/// a Stopwatch loop after a warm-up (BenchmarkDotNet would need a new central package version),
-/// with allocations from <see cref="GC.GetAllocatedBytesForCurrentThread"/>.
+/// <see cref="ProfileReducer.Apply"/> alone, in memory, on a profile that already holds 50 orders,
+/// timed by <see cref="DecisionLoop"/>.
 /// </summary>
 internal static class ReducerBench
 {
@@ -22,7 +14,7 @@ internal static class ReducerBench
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 15, 0, 0, TimeSpan.Zero);
     private const string CustomerKey = "id:7340032000000000003";
 
-    public static IReadOnlyList<ReducerResult> Run(TimeSpan perCase, CancellationToken ct)
+    public static IReadOnlyList<DecisionResult> Run(TimeSpan perCase, CancellationToken ct)
     {
         var profile = Enumerable.Range(0, 50).Aggregate((CustomerProfile?)null,
             (p, i) => ProfileReducer.Apply(p, Placed(i), Store, Start.AddDays(i)).Profile)!;
@@ -34,35 +26,10 @@ internal static class ReducerBench
         ];
     }
 
-    private static ReducerResult Measure(string name, CustomerProfile profile, CustomerEvent e, DateTimeOffset now, TimeSpan duration, CancellationToken ct)
+    private static DecisionResult Measure(string name, CustomerProfile profile, CustomerEvent e, DateTimeOffset now, TimeSpan duration, CancellationToken ct)
     {
         var expected = ProfileReducer.Apply(profile, e, Store, now).Profile.OrderCount;
-        RunFor(TimeSpan.FromMilliseconds(500), profile, e, now, expected, ct); // warm-up: tiered JIT settles
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var bytes = GC.GetAllocatedBytesForCurrentThread();
-        var (decisions, elapsed) = RunFor(duration, profile, e, now, expected, ct);
-        bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
-        return new ReducerResult(name, decisions, elapsed, (double)bytes / decisions);
-    }
-
-    private static (long Decisions, TimeSpan Elapsed) RunFor(TimeSpan duration, CustomerProfile profile, CustomerEvent e, DateTimeOffset now, int expected, CancellationToken ct)
-    {
-        const int Chunk = 1000;
-        var decisions = 0L;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration)
-        {
-            ct.ThrowIfCancellationRequested();
-            for (var i = 0; i < Chunk; i++)
-            {
-                // Checking the result keeps the call from being optimised away and proves it decided.
-                if (ProfileReducer.Apply(profile, e, Store, now).Profile.OrderCount != expected)
-                    throw new InvalidOperationException("The reducer decided differently on the same input.");
-            }
-            decisions += Chunk;
-        }
-        return (decisions, clock.Elapsed);
+        return DecisionLoop.Measure(name, () => ProfileReducer.Apply(profile, e, Store, now).Profile.OrderCount == expected, duration, ct);
     }
 
     private static CustomerEvent Placed(int n)

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Automation.Bench;
 
-internal sealed record Machine(int Cores, string Runtime, string Os, string Azurite, string Gc, string LoadAtStart, string LoadAtEnd);
+internal sealed record Machine(int Cores, string Cpu, string Runtime, string Os, string Azurite, string Gc, string LoadAtStart, string LoadAtEnd)
+{
+    public string Describe() => $"{Cores} cores ({Cpu}), {Os}, {Runtime} ({Gc} GC), Azurite {Azurite} (data on disk)";
+}
 
 internal sealed record Memory(long BenchPeakWorkingSet, long? AzuritePeakResident, long AzuriteDiskBytes);
 
@@ -11,14 +14,14 @@ internal sealed record Memory(long BenchPeakWorkingSet, long? AzuritePeakResiden
 internal sealed record Report(
     int Events, int Customers, int Concurrency, int Parallelism, Machine Machine,
     IReadOnlyList<WebhookResult> Webhooks, DrainResult Mixed, DrainResult Repeat,
-    IReadOnlyList<ReducerResult> Reducer, Memory Memory)
+    IReadOnlyList<DecisionResult> Reducer, Memory Memory)
 {
     public string ToMarkdown()
     {
         var s = new StringBuilder();
         Line(s, $"## Ingestion benchmark: {Events} events, {Customers} customers");
         Line(s, "");
-        Line(s, $"{Machine.Cores} cores, {Machine.Os}, {Machine.Runtime} ({Machine.Gc} GC), Azurite {Machine.Azurite} (data on disk). " +
+        Line(s, $"{Machine.Describe()}. " +
             $"Webhook concurrency {Concurrency}, drain parallelism {Parallelism}. Load average {Machine.LoadAtStart} at start, {Machine.LoadAtEnd} at end.");
         Line(s, "");
         Line(s, "| webhook → queue | deliveries | s | deliveries/s | p50 ms | p95 ms | p99 ms | max ms | queue ops/delivery | table ops/delivery | Azurite CPU | bench CPU |");
@@ -67,13 +70,13 @@ internal sealed record Report(
         return s.ToString();
     }
 
-    private static string Cpu(CpuUse c) => $"{F(c.AzuritePercent, 0)} % | {F(c.BenchPercent, 0)} %";
+    internal static string Cpu(CpuUse c) => $"{F(c.AzuritePercent, 0)} % | {F(c.BenchPercent, 0)} %";
 
     private static string Per(long count, int events) => F((double)count / events, 3);
 
-    private static string Mib(long bytes) => F(bytes / 1048576.0, 0);
+    internal static string Mib(long bytes) => F(bytes / 1048576.0, 0);
 
-    private static string F(double value, int decimals) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);
+    internal static string F(double value, int decimals) => double.IsNaN(value) ? "" : value.ToString("N" + decimals, CultureInfo.InvariantCulture);
 
-    private static void Line(StringBuilder s, string text) => s.Append(text).Append('\n');
+    internal static void Line(StringBuilder s, string text) => s.Append(text).Append('\n');
 }
