@@ -35,14 +35,35 @@ public sealed class JourneyStore(StorageClients clients, JourneyCatalog catalog,
 
     private readonly TableClient _table = clients.Table(StorageClients.JourneysTable);
     private (JourneyLibrary Library, DateTimeOffset At)? _cache;
+    private readonly SemaphoreSlim _refresh = new(1, 1);
 
     public JourneyCatalog Catalog => catalog;
 
     /// <summary>Published journeys for the engine; a publish in this process is seen at once, elsewhere within <see cref="CacheFor"/>.</summary>
     public async Task<JourneyLibrary> LibraryAsync(CancellationToken ct)
     {
+        if (Fresh() is { } cached) return cached;
+        // One refresh at a time: the events in flight when the cache expires wait for it rather than each reading the table.
+        await _refresh.WaitAsync(ct);
+        try
+        {
+            return Fresh() ?? await LoadAsync(ct);
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    private JourneyLibrary? Fresh()
+    {
         var now = time.GetUtcNow();
-        if (_cache is { } c && now - c.At < CacheFor && now >= c.At) return c.Library;
+        return _cache is { } c && now - c.At < CacheFor && now >= c.At ? c.Library : null;
+    }
+
+    private async Task<JourneyLibrary> LoadAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
         var published = (await ListAsync(ct))
             .Where(r => r.Version > 0)
             .Select(r => new PublishedJourney

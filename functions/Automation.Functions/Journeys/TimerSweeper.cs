@@ -41,8 +41,7 @@ public sealed class TimerSweeper(TimerTable timers, CustomerTable customers, IEv
                 await outbox.DispatchPendingAsync(check.StoreId, check.CustomerKey, ct);
             foreach (var chore in due.Where(t => t.Kind == TimerTable.Housekeep))
                 await customers.DeleteMarkersAsync(Core.Customers.CustomerKey.Partition(chore.StoreId, chore.CustomerKey), now - MarkerRetention, ct);
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-                async (t, token) => await timers.DeleteAsync(t, token));
+            await timers.DeleteAsync(due, ct);
             handled += due.Count;
             if (due.Count < PageSize) break;
         }

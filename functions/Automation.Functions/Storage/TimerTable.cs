@@ -76,6 +76,25 @@ public sealed class TimerTable(StorageClients clients)
         return earliest;
     }
 
+    /// <summary>Deletes swept rows, a transaction per partition (due minute and shard) of up to 100 rows.</summary>
+    public async Task DeleteAsync(IReadOnlyList<DueTimer> swept, CancellationToken ct)
+    {
+        foreach (var partition in swept.GroupBy(t => t.PartitionKey))
+            foreach (var chunk in partition.Chunk(100))
+            {
+                try
+                {
+                    await _table.SubmitTransactionAsync(chunk.Select(t =>
+                        new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(t.PartitionKey, t.RowKey), ETag.All)), ct);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 404)
+                {
+                    // Another sweeper took some of them first: delete the rest one by one.
+                    foreach (var t in chunk) await DeleteAsync(t, ct);
+                }
+            }
+    }
+
     public async Task DeleteAsync(DueTimer timer, CancellationToken ct)
     {
         try

@@ -84,6 +84,11 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         var converted = await _kit.InstanceAsync("welcome");
         Assert.Equal(InstanceStatus.Converted, converted!.Status);
         Assert.Equal(40m, converted.Conversion!.Revenue);
+        var table = _kit.App.Get<StorageClients>().Table(StorageClients.CustomersTable);
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(Automation.Core.Customers.CustomerKey.Partition(RuntimeKit.Store, "id:7"), "run|welcome|000001")).Value;
+        Assert.Equal(InstanceStatus.Converted, row.GetString("Status"));
+        Assert.Equal("40", row.GetString("Revenue"));
+        Assert.Equal("second", row.GetString("Goal"));
 
         _kit.App.Counter.Reset();
         var moved = await _kit.AdvanceAsync("P2D");

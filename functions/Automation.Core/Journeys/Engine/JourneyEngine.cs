@@ -62,16 +62,31 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
     private CustomerEvent Event => e;
 
     public JourneyDecision ToDecision() => _changed
-        ? new(_profile, states with { Instances = _instances.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) }, _actions, _timers, _completed, true)
+        ? new(_profile, states with { Instances = _instances.ToImmutableSortedDictionary(kv => kv.Key, kv => Compact(kv.Value), StringComparer.Ordinal) }, _actions, _timers, _completed, true)
             { Ended = [.. _ended.Values] }
         : new(_profile, states, _actions, _timers, _completed, false);
 
     private void Put(JourneyInstance instance)
     {
         _instances[instance.JourneyId] = instance;
-        if (!instance.IsActive) _ended[(instance.JourneyId, instance.Run)] = instance;
+        // A run that ends in this decision becomes a history row; a note on a run that ended before
+        // (a late result) stays in the states, so the row keeps the run's whole history.
+        var before = states.Instances.GetValueOrDefault(instance.JourneyId);
+        if (!instance.IsActive && (before is null || before.Run != instance.Run || before.IsActive))
+            _ended[(instance.JourneyId, instance.Run)] = instance;
         _changed = true;
     }
+
+    /// <summary>Entries of an ended run kept in the states; the whole run is in <see cref="JourneyDecision.Ended"/> (a history row).</summary>
+    public const int EndedHistoryKept = 5;
+
+    /// <summary>
+    /// An ended run stays in the states only for the entry rules (its run number, start, status);
+    /// every later event reads and rewrites the states, so its history is cut to the last entries.
+    /// </summary>
+    private static JourneyInstance Compact(JourneyInstance i) => i.IsActive || i.History.Count <= EndedHistoryKept && i.Received.IsEmpty
+        ? i
+        : i with { History = i.History.RemoveRange(0, Math.Max(0, i.History.Count - EndedHistoryKept)), Received = i.Received.Clear() };
 
     /// <summary>Events from before the run began (imports, late deliveries of old news) neither convert it nor move it.</summary>
     private bool Concerns(JourneyInstance instance) => e.OccurredAt >= instance.Trigger.At;

@@ -84,7 +84,8 @@ public sealed class JourneySimulator(StoreSettings store, JourneyLibrary library
             if (outcome.Profile is not null) Profile = outcome.Profile;
             if (outcome.Journeys is not { Changed: true } decision) continue;
             States = decision.States;
-            foreach (var instance in decision.Ended.Concat(States.Instances.Values)) _runs[(instance.JourneyId, instance.Run)] = instance;
+            // Ended runs in full (the states keep only their last entries), active ones as they are now.
+            foreach (var instance in States.Instances.Values.Concat(decision.Ended)) _runs[(instance.JourneyId, instance.Run)] = instance;
             _timers.RemoveAll(t => States.Instances.TryGetValue(t.JourneyId, out var i) && i.Token != t.Token);
             _timers.AddRange(decision.Timers.Where(t => States.Instances.GetValueOrDefault(t.JourneyId)?.Token == t.Token));
             foreach (var action in decision.Actions)
