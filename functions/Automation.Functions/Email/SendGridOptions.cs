@@ -1,0 +1,26 @@
+namespace Automation.Functions.Email;
+
+/// <summary>Settings under <c>Automation:SendGrid</c> (environment: <c>Automation__SendGrid__…</c>). With no
+/// <see cref="ApiKey"/>, emails are captured locally instead of sent.</summary>
+public sealed class SendGridOptions
+{
+    public const string Section = "Automation:SendGrid";
+
+    /// <summary>API key with Mail Send rights. A secret: keep it in Key Vault or app settings, never in files or logs.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Base address of the v3 API; a local listener's address in tests.</summary>
+    public string Host { get; set; } = "https://api.sendgrid.com";
+
+    /// <summary>Ask SendGrid to validate each message and deliver none (it answers 200 instead of 202).</summary>
+    public bool SandboxMode { get; set; }
+
+    /// <summary>Sender address; must be a verified sender or on an authenticated domain in SendGrid.</summary>
+    public string FromEmail { get; set; } = "";
+
+    /// <summary>Display name shown with <see cref="FromEmail"/>.</summary>
+    public string? FromName { get; set; }
+
+    /// <summary>Seconds one call to SendGrid may take before it counts as a transient failure.</summary>
+    public int TimeoutSeconds { get; set; } = 10;
+}

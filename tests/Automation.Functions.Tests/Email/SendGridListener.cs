@@ -1,0 +1,226 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Automation.Functions.Tests.Email;
+
+/// <summary>One request as it arrived: its Authorization, its JSON body (null if not JSON), what broke the contract, and the status it got.</summary>
+public sealed record MailSendRequest(string Method, string Path, string? Authorization, JsonNode? Body, IReadOnlyList<string> Violations, int Status);
+
+/// <summary>
+/// SendGrid's <c>POST /v3/mail/send</c> at its documented v3 contract, on a real Kestrel server on a free loopback
+/// port. Requests that break the contract get 401 or 400 with SendGrid's error shape and are kept with their
+/// violations; valid ones get the next scripted answer, else 202 with an <c>X-Message-Id</c> (200 in sandbox mode).
+/// </summary>
+public sealed class SendGridListener : IAsyncDisposable
+{
+    public const int MaxPersonalizations = 1000;
+    public const int MaxRecipients = 1000;
+    public const int MaxCategories = 10;
+    public const int MaxCategoryLength = 255;
+    public const int MaxCustomArgsBytes = 10_000;
+    private static readonly string[] ReservedHeaders = ["x-sg-id", "x-sg-eid", "received", "dkim-signature", "content-type",
+        "content-transfer-encoding", "to", "from", "subject", "reply-to", "cc", "bcc"];
+
+    private readonly WebApplication _app;
+    private readonly string _apiKey;
+    private readonly ConcurrentQueue<MailSendRequest> _requests = new();
+    private readonly ConcurrentQueue<Func<HttpResponse, Task<int>>> _answers = new();
+    private int _sent;
+
+    private SendGridListener(WebApplication app, string apiKey) => (_app, _apiKey) = (app, apiKey);
+
+    /// <summary>Host to configure in place of <c>https://api.sendgrid.com</c>.</summary>
+    public string Host { get; private set; } = null!;
+
+    public IReadOnlyList<MailSendRequest> Requests => [.. _requests];
+
+    public IReadOnlyList<string> Violations => [.. _requests.SelectMany(r => r.Violations)];
+
+    public static async Task<SendGridListener> StartAsync(string apiKey)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var listener = new SendGridListener(app, apiKey);
+        app.Run(listener.HandleAsync);
+        await app.StartAsync();
+        listener.Host = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return listener;
+    }
+
+    /// <summary>Answer the next valid request with 400 and one error, as SendGrid does for content it refuses.</summary>
+    public void AnswerBadRequest(string message, string? field) =>
+        _answers.Enqueue(r => ErrorAsync(r, 400, message, field));
+
+    /// <summary>Answer the next valid request with 429, with <c>X-RateLimit-Reset</c> (Unix seconds) when given.</summary>
+    public void AnswerTooManyRequests(long? reset) => _answers.Enqueue(r =>
+    {
+        if (reset is { } s) r.Headers["X-RateLimit-Reset"] = s.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ErrorAsync(r, 429, "too many requests", null);
+    });
+
+    /// <summary>Answer the next valid request with this 5xx status.</summary>
+    public void AnswerServerError(HttpStatusCode status = HttpStatusCode.InternalServerError) =>
+        _answers.Enqueue(r => ErrorAsync(r, (int)status, "internal error", null));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var request = http.Request;
+        var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync();
+        var authorization = request.Headers.Authorization.FirstOrDefault();
+        var (status, json, violations) = Check(request, authorization, body);
+        if (violations.Count > 0)
+        {
+            await ErrorAsync(http.Response, status, string.Join("; ", violations), null);
+        }
+        else if (_answers.TryDequeue(out var answer))
+        {
+            status = await answer(http.Response);
+        }
+        else
+        {
+            var sandbox = json?["mail_settings"]?["sandbox_mode"]?["enable"]?.GetValue<bool>() == true;
+            // Sandbox mode validates and delivers nothing; the sender must not count on an id there.
+            status = sandbox ? 200 : 202;
+            if (!sandbox) http.Response.Headers["X-Message-Id"] = $"sg-{Interlocked.Increment(ref _sent)}";
+            http.Response.StatusCode = status;
+        }
+        _requests.Enqueue(new MailSendRequest(request.Method, request.Path.Value ?? "", authorization, json, violations, status));
+    }
+
+    private static async Task<int> ErrorAsync(HttpResponse response, int status, string message, string? field)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        await response.WriteAsync(new JsonObject
+        {
+            ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["field"] = field, ["help"] = null }),
+        }.ToJsonString());
+        return status;
+    }
+
+    private (int Status, JsonNode? Body, List<string> Violations) Check(HttpRequest request, string? authorization, string body)
+    {
+        var violations = new List<string>();
+        if (request.Method != "POST" || request.Path.Value != "/v3/mail/send")
+            return (404, null, [$"no {request.Method} {request.Path}"]);
+        if (authorization != "Bearer " + _apiKey)
+            return (401, null, [authorization is null ? "no Authorization header" : "the provided authorization grant is invalid, expired, or revoked"]);
+        if (request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
+            violations.Add($"Content-Type must be application/json, not '{request.ContentType}'");
+        JsonNode? json;
+        try
+        {
+            json = JsonNode.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return (400, null, ["malformed JSON: " + ex.Message]);
+        }
+        if (json is not JsonObject mail) return (400, json, ["the body must be a JSON object"]);
+        CheckPersonalizations(mail, violations);
+        if (string.IsNullOrEmpty(Text(mail["from"]?["email"]))) violations.Add("from.email is required");
+        var templated = Text(mail["template_id"]) is { Length: > 0 };
+        if (!templated && string.IsNullOrEmpty(Text(mail["subject"]))
+            && mail["personalizations"] is JsonArray ps && ps.Any(p => string.IsNullOrEmpty(Text(p?["subject"]))))
+            violations.Add("subject is required unless every personalization has one or template_id is set");
+        CheckContent(mail["content"], templated, violations);
+        CheckCategories(mail["categories"], violations);
+        CheckHeaders(mail["headers"], "headers", violations);
+        if (mail["mail_settings"]?["sandbox_mode"]?["enable"] is { } enable && enable.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+            violations.Add("mail_settings.sandbox_mode.enable must be a boolean");
+        return (400, json, violations);
+    }
+
+    private static void CheckPersonalizations(JsonObject mail, List<string> violations)
+    {
+        if (mail["personalizations"] is not JsonArray personalizations || personalizations.Count is 0 or > MaxPersonalizations)
+        {
+            violations.Add($"personalizations must be an array of 1 to {MaxPersonalizations}");
+            return;
+        }
+        var recipients = 0;
+        var messageArgs = ArgsBytes(mail["custom_args"], violations);
+        foreach (var p in personalizations)
+        {
+            if (p?["to"] is not JsonArray to || to.Count == 0 || to.Any(t => string.IsNullOrEmpty(Text(t?["email"]))))
+                violations.Add("each personalization needs a non-empty 'to' of addresses with an email");
+            recipients += Count(p?["to"]) + Count(p?["cc"]) + Count(p?["bcc"]);
+            CheckHeaders(p?["headers"], "personalizations.headers", violations);
+            if (messageArgs + ArgsBytes(p?["custom_args"], violations) > MaxCustomArgsBytes)
+                violations.Add($"custom_args may total at most {MaxCustomArgsBytes} bytes");
+        }
+        if (recipients > MaxRecipients) violations.Add($"at most {MaxRecipients} recipients in all, not {recipients}");
+    }
+
+    private static void CheckContent(JsonNode? content, bool templated, List<string> violations)
+    {
+        if (content is null)
+        {
+            if (!templated) violations.Add("content is required unless template_id is set");
+            return;
+        }
+        if (content is not JsonArray parts || parts.Count == 0)
+        {
+            violations.Add("content must be a non-empty array");
+            return;
+        }
+        if (parts.Any(c => string.IsNullOrEmpty(Text(c?["type"])) || string.IsNullOrEmpty(Text(c?["value"]))))
+            violations.Add("each content needs a type and a non-empty value");
+        var types = parts.Select(c => Text(c?["type"])).ToList();
+        if (types.Count > 1 && types.Contains("text/plain") && types[0] != "text/plain")
+            violations.Add("text/plain must come first when there are several contents");
+    }
+
+    private static void CheckCategories(JsonNode? categories, List<string> violations)
+    {
+        if (categories is null) return;
+        if (categories is not JsonArray list || list.Any(c => c?.GetValueKind() != JsonValueKind.String))
+        {
+            violations.Add("categories must be an array of strings");
+            return;
+        }
+        if (list.Count > MaxCategories) violations.Add($"at most {MaxCategories} categories, not {list.Count}");
+        if (list.Any(c => ((string)c!).Length is 0 or > MaxCategoryLength)) violations.Add($"each category has 1 to {MaxCategoryLength} characters");
+        if (list.Select(c => (string)c!).Distinct(StringComparer.Ordinal).Count() != list.Count) violations.Add("categories must be unique");
+    }
+
+    private static void CheckHeaders(JsonNode? headers, string where, List<string> violations)
+    {
+        if (headers is not JsonObject map) return;
+        foreach (var (name, _) in map)
+            if (ReservedHeaders.Contains(name.ToLowerInvariant())) violations.Add($"{where} may not set the reserved header {name}");
+    }
+
+    private static int ArgsBytes(JsonNode? args, List<string> violations)
+    {
+        if (args is null) return 0;
+        if (args is not JsonObject map || map.Any(a => a.Value?.GetValueKind() != JsonValueKind.String))
+        {
+            violations.Add("custom_args must map names to strings");
+            return 0;
+        }
+        return map.Sum(a => Encoding.UTF8.GetByteCount(a.Key) + Encoding.UTF8.GetByteCount((string)a.Value!));
+    }
+
+    private static int Count(JsonNode? list) => list is JsonArray a ? a.Count : 0;
+
+    private static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? (string)node! : null;
+}
