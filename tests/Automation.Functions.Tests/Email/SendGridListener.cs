@@ -4,12 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Automation.Functions.Tests.Infrastructure;
 
 namespace Automation.Functions.Tests.Email;
 
@@ -48,14 +46,9 @@ public sealed class SendGridListener : IAsyncDisposable
 
     public static async Task<SendGridListener> StartAsync(string apiKey)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var listener = new SendGridListener(app, apiKey);
-        app.Run(listener.HandleAsync);
-        await app.StartAsync();
-        listener.Host = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        SendGridListener? listener = null;
+        var (app, address) = await LoopbackServer.StartAsync(a => a.Run(context => listener!.HandleAsync(context)));
+        listener = new SendGridListener(app, apiKey) { Host = address };
         return listener;
     }
 

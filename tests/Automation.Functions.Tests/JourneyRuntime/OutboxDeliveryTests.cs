@@ -6,11 +6,9 @@ using Automation.Core.Events;
 using Automation.Core.Journeys.Engine;
 using Automation.Functions.Journeys.Outbox;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Automation.Functions.Tests.Infrastructure;
 
 namespace Automation.Functions.Tests.JourneyRuntime;
 
@@ -43,19 +41,14 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _desk = builder.Build();
-        _desk.MapPost("/desk", async (HttpRequest request) =>
+        (_desk, var address) = await LoopbackServer.StartAsync(desk => desk.MapPost("/desk", async (HttpRequest request) =>
         {
             var body = await new StreamReader(request.Body).ReadToEndAsync();
             var answer = _answers.TryDequeue(out var a) ? a : HttpStatusCode.Accepted;
             _received.Enqueue((answer, request.Headers["Idempotency-Key"].FirstOrDefault(), request.ContentType, body));
             return Results.StatusCode((int)answer);
-        });
-        await _desk.StartAsync();
-        var url = _desk.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/desk";
-        _kit = await RuntimeKit.StartAsync(new() { ["Automation:Webhooks:desk:Url"] = url });
+        }));
+        _kit = await RuntimeKit.StartAsync(new() { ["Automation:Webhooks:desk:Url"] = address + "/desk" });
         await _kit.InstallAsync(Survey);
     }
 

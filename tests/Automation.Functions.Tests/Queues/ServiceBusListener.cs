@@ -5,12 +5,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Automation.Functions.Tests.Infrastructure;
 
 namespace Automation.Functions.Tests.Queues;
 
@@ -66,15 +64,9 @@ public sealed class ServiceBusListener : IAsyncDisposable
     public static async Task<ServiceBusListener> StartAsync(TimeProvider time, (string Name, string Key)? sas = null,
         Func<string, bool>? bearerIsValid = null, string ns = "test-ns.servicebus.windows.net", string queue = "events")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var listener = new ServiceBusListener(app, time, ns, queue, sas, bearerIsValid);
-        app.Run(listener.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        listener.Endpoint = new Uri(address.TrimEnd('/') + "/");
+        ServiceBusListener? listener = null;
+        var (app, address) = await LoopbackServer.StartAsync(a => a.Run(context => listener!.HandleAsync(context)));
+        listener = new ServiceBusListener(app, time, ns, queue, sas, bearerIsValid) { Endpoint = new Uri(address + "/") };
         return listener;
     }
 
