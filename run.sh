@@ -10,7 +10,8 @@ cd "$(dirname "$0")"
 
 if [ ! -f local.settings.json ]; then
   key=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)
-  sed "s/__GENERATED_ON_FIRST_RUN__/$key/" local.settings.sample.json > local.settings.json
+  linkkey=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 48)
+  sed -e "s/__GENERATED_ON_FIRST_RUN__/$key/" -e "s/__GENERATED_LINK_KEY__/$linkkey/" local.settings.sample.json > local.settings.json
   echo "Created local.settings.json. Admin API key (X-Api-Key): $key"
 fi
 

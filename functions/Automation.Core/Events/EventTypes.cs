@@ -27,6 +27,16 @@ public static class EventTypes
     public const string ComplaintClosed = "complaint.closed";
     public const string SurveyAnswered = "survey.answered";
 
+    // The recipient's side: produced by our unsubscribe page, the admin block list and SendGrid's
+    // event webhook. data.scope "all" (every email of the store) or "journey" (data.journey only).
+    public const string EmailUnsubscribed = "email.unsubscribed";
+
+    /// <summary>The address may not be mailed: data.reason <c>bounced</c>, <c>dropped</c>, <c>spamreport</c> or <c>blocked</c>.</summary>
+    public const string EmailSuppressed = "email.suppressed";
+
+    /// <summary>An admin lifted a suppression (e.g. unblocked a customer).</summary>
+    public const string EmailUnsuppressed = "email.unsuppressed";
+
     // Produced by the journey engine itself: timers firing, schedules starting, and the results of
     // side effects coming back to the instance that asked for them.
     public const string JourneyWakeUp = "journey.wakeup";
@@ -48,6 +58,7 @@ public static class EventTypes
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
     {
         CustomerRedacted, ShopRedacted, ConsentChanged, CustomerDeleted,
+        EmailUnsubscribed, EmailSuppressed, EmailUnsuppressed,
         JourneyWakeUp, JourneyScheduled, CouponIssued, CouponFailed, EmailSent, EmailFailed, NotifySent, NotifyFailed,
     };
 }

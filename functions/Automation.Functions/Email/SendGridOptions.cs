@@ -23,4 +23,12 @@ public sealed class SendGridOptions
 
     /// <summary>Seconds one call to SendGrid may take before it counts as a transient failure.</summary>
     public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The Event Webhook's verification key (base64 DER SubjectPublicKeyInfo, ECDSA P-256) from SendGrid's settings page.
+    /// Empty: <c>POST /api/webhooks/sendgrid</c> refuses every request.</summary>
+    public string? EventWebhookPublicKey { get; set; }
+
+    /// <summary>SendGrid dynamic template ids (<c>d-…</c>) by our template name and locale
+    /// (<c>Automation__SendGrid__DynamicTemplates__winback-20__fr=d-…</c>); a template without one is rendered from <c>templates/</c>.</summary>
+    public Dictionary<string, Dictionary<string, string>> DynamicTemplates { get; set; } = new(StringComparer.Ordinal);
 }

@@ -8,8 +8,11 @@ using Automation.Functions.Journeys;
 using Automation.Functions.Journeys.Outbox;
 using Automation.Functions.Notifications;
 using Automation.Functions.Queues;
+using Automation.Functions.Recipients;
+using Automation.Functions.Reports;
 using Automation.Functions.Storage;
 using Automation.Functions.Webhooks;
+using Automation.Functions.Webhooks.SendGrid;
 using Automation.Functions.Webhooks.Shopify;
 using Automation.Functions.Webhooks.WooCommerce;
 using Microsoft.Extensions.Options;
@@ -85,8 +88,11 @@ public static class AutomationApp
         services.AddSingleton<TimerTable>();
         services.AddSingleton<TimerSweeper>();
         services.AddSingleton<OutboxDispatcher>();
-        services.AddSingleton<ICouponIssuer, LocalCouponIssuer>();
-        services.AddSingleton<IEmailSender, CapturingEmailSender>();
+        services.AddCoupons();
+        services.AddEmail();
+        services.AddRecipients();
+        services.AddSendGridEvents();
+        services.AddReports();
         services.AddHttpClient<WebhookNotifier>();
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<VirtualClockStore>();
@@ -103,6 +109,8 @@ public static class AutomationApp
         api.MapGet("/health", HealthEndpoint.HandleAsync);
         api.MapPost("/webhooks/shopify/{storeId}", ShopifyWebhookEndpoint.HandleAsync);
         api.MapPost("/webhooks/woocommerce/{storeId}", WooCommerceWebhookEndpoint.HandleAsync);
+        api.MapSendGridEvents();
+        api.MapRecipientPages();
 
         var keyed = api.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
         keyed.MapPost("/events/{storeId}", EventsEndpoint.HandleAsync);
@@ -113,5 +121,9 @@ public static class AutomationApp
         if (virtualClock) keyed.MapDevClock();
         keyed.MapJourneys();
         keyed.MapGet("/customers/{storeId}/{customerId}/journeys", CustomerJourneysEndpoint.HandleAsync);
+        keyed.MapOutbox();
+        keyed.MapCoupons();
+        keyed.MapSuppressions();
+        keyed.MapReports();
     }
 }

@@ -1,3 +1,5 @@
+using Automation.Core.Journeys.Definitions;
+using Automation.Core.Messaging;
 using Automation.Core.Stores;
 
 namespace Automation.Functions.Hosting;
@@ -79,6 +81,70 @@ public sealed class StoreOptions
     /// <summary>Total spent (store currency) from which a customer counts as high-value.</summary>
     public decimal HighValueThreshold { get; set; } = 500m;
 
+    /// <summary>The store's name as recipients know it (emails, recipient pages). Default: the store id.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The storefront's https address, linked from emails and recipient pages.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Sender address (a verified sender or on an authenticated domain in SendGrid); default <c>Automation__SendGrid__FromEmail</c>.</summary>
+    public string? FromEmail { get; set; }
+
+    public string? FromName { get; set; }
+    public string? ReplyTo { get; set; }
+
+    /// <summary>SendGrid unsubscribe group (<c>asm.group_id</c>) of the store's marketing email.</summary>
+    public int? UnsubscribeGroupId { get; set; }
+
+    /// <summary>Postal address in every email's footer (CAN-SPAM).</summary>
+    public string? PhysicalAddress { get; set; }
+
+    /// <summary>Where the store learns of generated coupon codes (a signed <c>coupon.issued</c> POST); empty: codes are only checkable through the API.</summary>
+    public string? CouponWebhookUrl { get; set; }
+
+    /// <summary>HMAC-SHA256 key of the coupon webhook's signature. A secret.</summary>
+    public string? CouponWebhookSecret { get; set; }
+
+    /// <summary>Frequency caps, send window and quota (<c>Automation__Stores__{id}__Messaging__…</c>).</summary>
+    public MessagingOptions Messaging { get; set; } = new();
+
     public StoreSettings ToSettings(string storeId) =>
-        new(storeId, TimeZone, Locale, Currency, Country, HighValueThreshold);
+        new(storeId, TimeZone, Locale, Currency, Country, HighValueThreshold, Messaging.ToPolicy());
+}
+
+/// <summary>A store's send rules; see <see cref="MessagePolicy"/>. Durations are ISO 8601, times <c>HH:mm</c> local.</summary>
+public sealed class MessagingOptions
+{
+    /// <summary>Caps as <c>{max}/{window}</c>, e.g. <c>1/PT16H</c> and <c>4/P30D</c>; empty: the defaults.</summary>
+    public List<string> Caps { get; set; } = [];
+
+    /// <summary>Caps by lifecycle tier, in the same form (<c>…__Messaging__TierCaps__vip__0=2/PT16H</c>).</summary>
+    public Dictionary<string, List<string>> TierCaps { get; set; } = new(StringComparer.Ordinal);
+
+    public string SendWindowStart { get; set; } = "09:00";
+    public string SendWindowEnd { get; set; } = "21:00";
+
+    /// <summary>Marketing sends per calendar month for the whole store; 0: no quota.</summary>
+    public int MonthlyMarketingQuota { get; set; }
+
+    public MessagePolicy ToPolicy() => new()
+    {
+        Caps = Caps.Count == 0 ? MessagePolicy.Default.Caps : [.. Caps.Select(ParseCap).OfType<FrequencyCap>()],
+        TierCaps = TierCaps.ToDictionary(t => t.Key, t => (IReadOnlyList<FrequencyCap>)[.. t.Value.Select(ParseCap).OfType<FrequencyCap>()], StringComparer.Ordinal),
+        SendWindowStart = ParseTime(SendWindowStart) ?? MessagePolicy.Default.SendWindowStart,
+        SendWindowEnd = ParseTime(SendWindowEnd) ?? MessagePolicy.Default.SendWindowEnd,
+        MonthlyMarketingQuota = MonthlyMarketingQuota > 0 ? MonthlyMarketingQuota : null,
+    };
+
+    /// <summary><c>1/PT16H</c> as a cap, or null when it is not one (the options validation names it).</summary>
+    public static FrequencyCap? ParseCap(string text)
+    {
+        var parts = text.Split('/', 2, StringSplitOptions.TrimEntries);
+        return parts.Length == 2 && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var max) && max > 0
+            && IsoDuration.TryParse(parts[1], out var window, out _) && window > TimeSpan.Zero
+            ? new FrequencyCap(window, max) : null;
+    }
+
+    public static TimeOnly? ParseTime(string text) =>
+        TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t) ? t : null;
 }

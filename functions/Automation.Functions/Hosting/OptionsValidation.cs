@@ -28,6 +28,14 @@ internal sealed partial class OptionsValidation : IValidateOptions<AutomationOpt
             if (s.Platform is "shopify" or "woocommerce" && string.IsNullOrEmpty(s.WebhookSecret)) errors.Add($"{prefix}WebhookSecret is required for {s.Platform}.");
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(s.TimeZone, out _)) errors.Add($"{prefix}TimeZone '{s.TimeZone}' is not an IANA time zone.");
             if (s.Currency.Length != 3) errors.Add($"{prefix}Currency '{s.Currency}' is not a 3-letter ISO 4217 code.");
+            foreach (var cap in s.Messaging.Caps.Concat(s.Messaging.TierCaps.Values.SelectMany(c => c)))
+                if (MessagingOptions.ParseCap(cap) is null) errors.Add($"{prefix}Messaging cap '{cap}' is not {{max}}/{{ISO 8601 duration}}, e.g. 1/PT16H.");
+            if (MessagingOptions.ParseTime(s.Messaging.SendWindowStart) is null || MessagingOptions.ParseTime(s.Messaging.SendWindowEnd) is null)
+                errors.Add($"{prefix}Messaging__SendWindowStart and __SendWindowEnd must be HH:mm local times.");
+            if (s.CouponWebhookUrl is { Length: > 0 } couponUrl && (!Uri.TryCreate(couponUrl, UriKind.Absolute, out var cu) || cu.Scheme is not ("https" or "http")))
+                errors.Add($"{prefix}CouponWebhookUrl is not an http(s) URL.");
+            if (s.CouponWebhookUrl is { Length: > 0 } && string.IsNullOrEmpty(s.CouponWebhookSecret))
+                errors.Add($"{prefix}CouponWebhookSecret is required with CouponWebhookUrl (the store checks the signature with it).");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -19,6 +19,18 @@ public sealed class StorageClients
     public const string OrderIndexTable = "orders";
     public const string JourneysTable = "journeys";
     public const string TimersTable = "timers";
+    public const string SuppressionsTable = "suppressions";
+    public const string CouponsTable = "coupons";
+    public const string StatsTable = "stats";
+    public const string CapturedEmailsTable = "capturedemails";
+    public const string ProviderEventsTable = "providerevents";
+    public const string QuotasTable = "quotas";
+
+    public static readonly IReadOnlyList<string> AllTables =
+    [
+        CustomersTable, EmailIndexTable, OrderIndexTable, ParkedTable, JourneysTable, TimersTable,
+        SuppressionsTable, CouponsTable, StatsTable, CapturedEmailsTable, ProviderEventsTable, QuotasTable,
+    ];
 
     private readonly TableServiceClient _tables;
     private readonly QueueServiceClient _queues;
@@ -57,7 +69,7 @@ public sealed class StorageClients
     /// <summary>Creates every table and queue the app uses; idempotent, run once at start-up.</summary>
     public async Task EnsureCreatedAsync(IEnumerable<string> queues, CancellationToken ct)
     {
-        foreach (var t in new[] { CustomersTable, EmailIndexTable, OrderIndexTable, ParkedTable, JourneysTable, TimersTable })
+        foreach (var t in AllTables)
             await Table(t).CreateIfNotExistsAsync(ct);
         foreach (var q in queues)
             await Queue(q).CreateIfNotExistsAsync(cancellationToken: ct);

@@ -23,6 +23,7 @@ public sealed class TestApp : IAsyncDisposable
     public const string ApiKey = "test-admin-key";
     public const string ShopifySecret = "shopify-test-secret";
     public const string WooSecret = "woo-test-secret";
+    public const string LinkSecret = "link-test-secret-0123456789abcdef0123456789";
 
     private readonly WebApplication _app;
     public HttpClient Http { get; }
@@ -51,6 +52,9 @@ public sealed class TestApp : IAsyncDisposable
             ["Automation:AdminApiKey"] = ApiKey,
             ["Automation:RunLocalConsumer"] = "false",
             ["Automation:RunLocalSweeper"] = "false",
+            ["Automation:Links:BaseUrl"] = "https://links.example.test",
+            ["Automation:Links:SigningKeys:0:Id"] = "t1",
+            ["Automation:Links:SigningKeys:0:Secret"] = LinkSecret,
             ["Automation:Stores:shop:Platform"] = "shopify",
             ["Automation:Stores:shop:WebhookSecret"] = ShopifySecret,
             ["Automation:Stores:shop:ShopDomain"] = "example-shop.myshopify.com",

@@ -1,0 +1,10 @@
+namespace Automation.Functions.Reports;
+
+/// <summary>What journeys do and earn: per-step counts of sends and provider events, conversions and revenue.</summary>
+public static class ReportServices
+{
+    public static IServiceCollection AddReports(this IServiceCollection services) => services;
+
+    /// <summary>Admin routes (behind <c>X-Api-Key</c>).</summary>
+    public static RouteGroupBuilder MapReports(this RouteGroupBuilder keyed) => keyed;
+}
