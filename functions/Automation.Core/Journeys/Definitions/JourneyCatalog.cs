@@ -19,12 +19,28 @@ public sealed record JourneyCatalog(
 /// <summary>A kind of coupon: its discount and how long a code issued from it stays valid (ISO 8601).</summary>
 public sealed record CouponPool
 {
-    [JsonPropertyName("percentOff")] public required decimal PercentOff { get; init; }
+    /// <summary><c>generated</c> (default: we make unique codes and tell the store) or <c>pool</c> (codes the store uploaded).</summary>
+    [JsonPropertyName("source")] public string Source { get; init; } = CouponSources.Generated;
+
+    /// <summary>Percent off; 0 when the coupon is an <see cref="AmountOff"/>.</summary>
+    [JsonPropertyName("percentOff")] public decimal PercentOff { get; init; }
+
+    /// <summary>A fixed amount off, in <see cref="Currency"/> (the store's when absent).</summary>
+    [JsonPropertyName("amountOff")] public decimal? AmountOff { get; init; }
+    [JsonPropertyName("currency")] public string? Currency { get; init; }
+
+    /// <summary>Smallest order total the code applies to.</summary>
+    [JsonPropertyName("minimumOrder")] public decimal? MinimumOrder { get; init; }
     [JsonPropertyName("validFor")] public required string ValidFor { get; init; }
 
     /// <summary>Codes start with this (upper-case letters and digits), e.g. <c>BACK20-7K2M9QXD</c>.</summary>
-    [JsonPropertyName("prefix")] public required string Prefix { get; init; }
+    [JsonPropertyName("prefix")] public string Prefix { get; init; } = "";
     [JsonPropertyName("description")] public string? Description { get; init; }
+}
+
+public static class CouponSources
+{
+    public const string Generated = "generated", Pool = "pool";
 }
 
 /// <summary>A place <c>notify</c> steps post to; its URL is the setting <c>Automation__Webhooks__{name}__Url</c>.</summary>

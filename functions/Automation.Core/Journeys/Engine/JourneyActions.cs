@@ -25,6 +25,12 @@ public sealed record JourneyAction(
     public decimal? PercentOff { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
     public string? Prefix { get; init; }
+    public decimal? AmountOff { get; init; }
+    public string? Currency { get; init; }
+    public decimal? MinimumOrder { get; init; }
+
+    /// <summary><c>generated</c> (our codes) or <c>pool</c> (codes the store uploaded).</summary>
+    public string? CouponSource { get; init; }
 
     // sendEmail
     public string? Template { get; init; }

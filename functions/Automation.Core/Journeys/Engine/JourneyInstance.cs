@@ -69,7 +69,15 @@ public static class InstanceStatus
 /// <summary>What the instance needs to know of an event it started on or waited for. No personal data.</summary>
 public sealed record EventRef(string Id, string Type, DateTimeOffset At, string? OrderId = null, decimal? Total = null, JsonObject? Data = null);
 
-public sealed record IssuedCoupon(string Code, decimal PercentOff, DateTimeOffset ExpiresAt);
+/// <summary>A coupon handed to the customer: its code and what it is worth. Either <see cref="PercentOff"/> or <see cref="AmountOff"/> (in <see cref="Currency"/>) gives the value.</summary>
+public sealed record IssuedCoupon(string Code, decimal PercentOff, DateTimeOffset ExpiresAt)
+{
+    public decimal? AmountOff { get; init; }
+    public string? Currency { get; init; }
+
+    /// <summary>Smallest order total (store currency) the code applies to.</summary>
+    public decimal? MinimumOrder { get; init; }
+}
 
 /// <summary>A goal reached: what the journey earned, and whether its coupon was used.</summary>
 public sealed record Conversion(string Goal, DateTimeOffset At, string EventId, string? OrderId, decimal? Revenue, string? Currency, string? Coupon, string? Group);
