@@ -86,6 +86,7 @@ public static class AutomationApp
         services.AddSingleton(_ => JourneyFiles.LoadCatalog());
         services.AddSingleton<JourneyStore>();
         services.AddSingleton<TimerTable>();
+        services.AddSingleton<Messaging.MarketingQuota>();
         services.AddSingleton<TimerSweeper>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddCoupons();
