@@ -82,7 +82,9 @@ public static class SuppressionEndpoints
     {
         var normalised = EmailAddress.Normalise(email)!;
         var events = new List<CustomerEvent>();
-        foreach (var key in await emails.FindAsync(storeId, normalised, ct))
+        // Guests are keyed by the address itself and need no index entry.
+        var keys = (await emails.FindAsync(storeId, normalised, ct)).Append(CustomerKey.FromEmail(normalised)!).Distinct(StringComparer.Ordinal);
+        foreach (var key in keys)
         {
             var profile = (await customers.ReadStateAsync(CustomerKey.Partition(storeId, key), ct)).Profile;
             if (profile?.RedactedAt is null && EmailAddress.Normalise(profile?.Email) == normalised) events.Add(make(key));
