@@ -52,7 +52,7 @@ public static class SurveyPage
             Log.RecipientActionFailed(log, ex, "survey answer", t.StoreId);
             return TryAgain();
         }
-        Log.SurveyAnswered(log, score, t.StoreId, t.CustomerKey, t.JourneyId);
+        Log.SurveyAnswered(log, score, t.StoreId, t.JourneyId);
         return new RecipientPage(200, "Thank you",
             $"<h1>Thank you</h1><p>Your answer ({score} of 5) has reached {E(link.StoreName)}. " +
             "If you change your mind, open the same link again and send another answer.</p>");

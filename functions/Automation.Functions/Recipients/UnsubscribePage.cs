@@ -47,7 +47,7 @@ public static class UnsubscribePage
         try
         {
             var outcome = await ApplyAsync(link, scope, customers, suppressions, queue, time.GetUtcNow(), ct);
-            Log.Unsubscribed(log, scope, link.Token.StoreId, link.Token.CustomerKey, outcome);
+            Log.Unsubscribed(log, scope, link.Token.StoreId, outcome);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
