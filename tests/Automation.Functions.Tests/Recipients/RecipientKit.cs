@@ -46,6 +46,13 @@ internal static class RecipientKit
         return types;
     }
 
+    /// <summary>The events waiting in the local queue, without taking them.</summary>
+    public static async Task<List<CustomerEvent>> QueuedAsync(this TestApp app)
+    {
+        var peeked = await app.Get<StorageClients>().Queue("events").PeekMessagesAsync(32);
+        return [.. peeked.Value.Select(m => EventJson.Deserialize(m.Body.ToArray()))];
+    }
+
     public static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 }

@@ -64,6 +64,12 @@ public sealed class SurveyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Null(response.Headers.Location);
         Assert.Contains("change your mind", html, StringComparison.Ordinal);
+        var answer = Assert.Single(await _app.QueuedAsync());
+        Assert.Equal(EventTypes.SurveyAnswered, answer.Type);
+        Assert.Equal((RecipientKit.Store, Customer), (answer.StoreId, answer.CustomerKey));
+        Assert.Equal(5, (int?)answer.Data!["score"]);
+        Assert.Equal("shop-act-9", (string?)answer.Data["send"]);
+        Assert.Equal(Journey, (string?)answer.Data["journey"]);
         Assert.Equal(1, await _app.DrainAsync());
 
         var instance = (await _app.Get<CustomerTable>().ReadStateAsync(CustomerKey.Partition(RecipientKit.Store, Customer), default)).Journeys.Instances[Journey];

@@ -75,6 +75,9 @@ public sealed class UnsubscribeTests : IAsyncLifetime
         Assert.NotNull(entry);
         Assert.False(entry.Suppressed);
         Assert.Equal(["first-order-follow-up"], entry.OptedOut);
+        var told = Assert.Single(await _app.QueuedAsync());
+        Assert.Equal(("journey", "first-order-follow-up"), ((string?)told.Data!["scope"], (string?)told.Data["journey"]));
+        Assert.Null(told.Customer); // only this kind: consent to marketing as a whole is unchanged
         Assert.Equal(1, await _app.DrainAsync());
         Assert.Contains(EventTypes.EmailUnsubscribed, await _app.AppliedAsync(Customer));
         Assert.Equal("subscribed", (await _app.ProfileAsync(Customer))!.Consent.State);
@@ -163,6 +166,10 @@ public sealed class UnsubscribeTests : IAsyncLifetime
         Assert.Equal(SuppressionReasons.Unsubscribed, entry?.Reason);
         Assert.Equal(UnsubscribePage.Source, entry?.Source);
 
+        var told = Assert.Single(await _app.QueuedAsync());
+        Assert.Equal(EventTypes.EmailUnsubscribed, told.Type);
+        Assert.Equal("all", (string?)told.Data!["scope"]);
+        Assert.Equal(UnsubscribePage.Source, (string?)told.Data["source"]);
         Assert.Equal(1, await _app.DrainAsync());
         var consent = (await _app.ProfileAsync(Customer))!.Consent;
         Assert.Equal("unsubscribed", consent.State);
