@@ -14,8 +14,21 @@ public static class RecipientServices
     }
 
     /// <summary>Pages recipients open from emails: no API key, the signed token is the authority.</summary>
-    public static RouteGroupBuilder MapRecipientPages(this RouteGroupBuilder api) => api;
+    public static RouteGroupBuilder MapRecipientPages(this RouteGroupBuilder api)
+    {
+        api.MapGet("/r/unsubscribe/{token}", UnsubscribePage.GetAsync);
+        api.MapPost("/r/unsubscribe/{token}", UnsubscribePage.PostAsync);
+        api.MapGet("/r/survey/{token}", SurveyPage.Get);
+        api.MapPost("/r/survey/{token}", SurveyPage.PostAsync);
+        return api;
+    }
 
     /// <summary>The admin block list and suppression list (behind <c>X-Api-Key</c>).</summary>
-    public static RouteGroupBuilder MapSuppressions(this RouteGroupBuilder keyed) => keyed;
+    public static RouteGroupBuilder MapSuppressions(this RouteGroupBuilder keyed)
+    {
+        keyed.MapGet("/suppressions/{storeId}", SuppressionEndpoints.ListAsync);
+        keyed.MapPost("/suppressions/{storeId}", SuppressionEndpoints.AddAsync);
+        keyed.MapPost("/suppressions/{storeId}/lift", SuppressionEndpoints.LiftAsync);
+        return keyed;
+    }
 }

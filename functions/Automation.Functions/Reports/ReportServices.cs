@@ -3,8 +3,12 @@ namespace Automation.Functions.Reports;
 /// <summary>What journeys do and earn: per-step counts of sends and provider events, conversions and revenue.</summary>
 public static class ReportServices
 {
-    public static IServiceCollection AddReports(this IServiceCollection services) => services;
+    public static IServiceCollection AddReports(this IServiceCollection services) => services.AddSingleton<JourneyStats>();
 
     /// <summary>Admin routes (behind <c>X-Api-Key</c>).</summary>
-    public static RouteGroupBuilder MapReports(this RouteGroupBuilder keyed) => keyed;
+    public static RouteGroupBuilder MapReports(this RouteGroupBuilder keyed)
+    {
+        keyed.MapGet("/reports/{storeId}/journeys/{journeyId}", JourneyReportEndpoint.HandleAsync);
+        return keyed;
+    }
 }
