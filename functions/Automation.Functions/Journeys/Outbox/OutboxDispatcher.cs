@@ -85,17 +85,7 @@ public sealed class OutboxDispatcher(
         await Fault("before-call", action);
         var issued = await coupons.IssueAsync(new CouponRequest(storeId, customerKey, key, action), ct);
         await Fault("after-call", action);
-        if (issued.Code is { } code)
-        {
-            // The value travels on the result into the instance's IssuedCoupon, which the email shows.
-            var details = new JsonObject { ["code"] = code, ["source"] = action.CouponSource ?? CouponSources.Generated, ["pool"] = action.Pool };
-            if (action.AmountOff is { } amount) details["amountOff"] = amount;
-            else details["percentOff"] = action.PercentOff;
-            if (action.Currency is { } currency) details["currency"] = currency;
-            if (action.MinimumOrder is { } minimum) details["minimumOrder"] = minimum;
-            details["expiresAt"] = action.ExpiresAt;
-            return (EventTypes.CouponIssued, details, null);
-        }
+        if (issued.Code is { } code) return (EventTypes.CouponIssued, CouponResults.Issued(action, code), null);
         return (EventTypes.CouponFailed, new JsonObject { ["reason"] = issued.Failure }, issued.Transient ? issued.Failure : null);
     }
 
