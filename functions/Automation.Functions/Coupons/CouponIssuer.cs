@@ -36,7 +36,8 @@ public sealed class CouponIssuer(
                 await table.RecordAsync(Record(request, code), ct);
                 Log.CouponIssued(log, key, storeId, action.Pool ?? "", action.CouponSource ?? CouponSources.Generated);
             }
-            else Log.CouponNotIssued(log, key, storeId, action.Pool ?? "", result.Failure ?? "", result.Transient);
+            // Only the reason's lead: what follows a colon may quote the store's answer, which could name the customer.
+            else Log.CouponNotIssued(log, key, storeId, action.Pool ?? "", (result.Failure ?? "").Split(':')[0], result.Transient);
             return result;
         }
         catch (RequestFailedException ex) when (ex.Status is >= 500 or 0 or 408 or 429)

@@ -27,12 +27,12 @@ public sealed class CouponTable(StorageClients clients)
         catch (RequestFailedException ex) when (ex.Status == 409) { }
     }
 
-    /// <summary>Marks a code redeemed unless it already is; false when it is not ours or was redeemed before.</summary>
+    /// <summary>Marks a code redeemed unless it already is: the redeemed record, or null when the code is not ours or was redeemed before.</summary>
     public async Task<CouponRecord?> RedeemAsync(string storeId, string code, string orderId, decimal? revenue, DateTimeOffset at, CancellationToken ct)
     {
+        if (!IsCode(code)) return null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            if (!IsCode(code)) return null;
             var row = await Table.GetEntityIfExistsAsync<TableEntity>(CouponRecord.Partition(storeId), CouponRecord.Row(code), cancellationToken: ct);
             if (!row.HasValue || row.Value is not { } e) return null;
             var record = CouponRecord.FromEntity(storeId, e);

@@ -33,7 +33,7 @@ public sealed class CouponWebhook(HttpClient http, IOptions<CouponOptions> optio
         request.Headers.Add(SignatureHeader, $"t={t},v1={Sign(store.CouponWebhookSecret ?? "", t, json)}");
         request.Headers.Add("Idempotency-Key", actionKey);
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("automation-journeys", "1"));
-        var limit = TimeSpan.FromSeconds(options.Value.WebhookTimeoutSeconds);
+        var limit = TimeSpan.FromSeconds(Math.Max(1, options.Value.WebhookTimeoutSeconds));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(limit);
         try
