@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -184,5 +185,37 @@ public sealed class GeneratedCouponTests : IAsyncLifetime
         Assert.Contains(instance.History, h => h is { Step: "email", Outcome: "skipped" } && h.Detail!.Contains("was not issued", StringComparison.Ordinal));
         var code = (string)JsonNode.Parse(_received.Single().Body)!["code"]!;
         Assert.Equal(HttpStatusCode.NotFound, (await kit.CheckAsync(code)).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_crash_after_the_store_accepted_the_code_announces_the_same_code_again_and_emails_it_once()
+    {
+        await using var kit = await StartWithWebhookAsync();
+        await kit.InstallAsync(CouponKit.Journey("gen10"));
+        var crashes = 1;
+        kit.App.Get<OutboxDispatcher>().FaultPoint = (point, a) =>
+            point == "after-call" && a.Kind == Automation.Core.Journeys.Engine.ActionKinds.IssueCoupon && crashes-- > 0 ? throw new IOException("crash") : Task.CompletedTask;
+
+        await kit.PostAsync(kit.Joined());
+        await kit.AdvanceAsync("PT3M");
+
+        Assert.Equal(2, _received.Count);
+        Assert.Single(_received.Select(r => (string?)JsonNode.Parse(r.Body)!["code"]).Distinct());
+        Assert.Single(_received.Select(r => r.Key).Distinct());
+        var instance = (await kit.InstanceAsync())!;
+        Assert.Single(instance.History, h => h is { Step: "email", Outcome: "emailQueued" });
+        Assert.Equal("issued", (await (await kit.CheckAsync(instance.Coupons["coupon"].Code)).Content.ReadFromJsonAsync<JsonNode>())!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task an_action_keeps_the_first_code_made_for_it_even_if_the_secret_changes()
+    {
+        await using var kit = await CouponKit.StartAsync();
+        var table = kit.App.Get<CouponTable>();
+
+        var first = await table.GeneratedCodeAsync(CouponKit.Store, "act-1", "GEN10-AAAAAAAAAA", default);
+        var again = await table.GeneratedCodeAsync(CouponKit.Store, "act-1", "GEN10-BBBBBBBBBB", default);
+
+        Assert.Equal(("GEN10-AAAAAAAAAA", "GEN10-AAAAAAAAAA"), (first, again));
     }
 }
