@@ -87,7 +87,7 @@ public sealed class CouponPools(StorageClients clients, IOptions<CouponOptions> 
             if (await AssignmentAsync(partition, actionKey, ct) is { } mine) return new PoolClaim(mine, false);
 
             var free = new List<TableEntity>(candidates);
-            await foreach (var row in Range(partition, Available, null, ct))
+            await foreach (var row in Range(partition, Available, null, ct, pageSize: candidates))
             {
                 free.Add(row);
                 if (free.Count >= candidates) break;
@@ -134,11 +134,11 @@ public sealed class CouponPools(StorageClients clients, IOptions<CouponOptions> 
         catch (RequestFailedException ex) when (ex.Status == 404) { }
     }
 
-    private AsyncPageable<TableEntity> Range(string partition, string prefix, IEnumerable<string>? select, CancellationToken ct)
+    private AsyncPageable<TableEntity> Range(string partition, string prefix, IEnumerable<string>? select, CancellationToken ct, int pageSize = 1000)
     {
         // Row prefixes end in '|', which sorts just before '}': the range [prefix, prefix with '}').
         var (from, to) = (prefix, prefix[..^1] + "}");
         return _table.QueryAsync<TableEntity>(x => x.PartitionKey == partition && x.RowKey.CompareTo(from) >= 0 && x.RowKey.CompareTo(to) < 0,
-            maxPerPage: 1000, select: select, cancellationToken: ct);
+            maxPerPage: pageSize, select: select, cancellationToken: ct);
     }
 }
