@@ -35,6 +35,7 @@ public sealed class EventProcessor(
     TimerTable timers,
     JourneyStore journeys,
     OutboxDispatcher outbox,
+    Coupons.CouponRedemptions redemptions,
     StoreDirectory stores,
     TimeProvider time,
     ILogger<EventProcessor> log)
@@ -89,9 +90,11 @@ public sealed class EventProcessor(
                     Log.EventApplied(log, e.Id, e.Type, e.StoreId, attempt, outcome.IgnoredReason ?? "applied");
                     await Fault("after-commit", e);
                     await outbox.DispatchAsync(e.StoreId, e.CustomerKey, actions, ct);
+                    await redemptions.AfterOrderAsync(e, ct); // idempotent; repeated on redelivery below
                     return ProcessOutcome.Applied;
                 case CommitResult.Duplicate:
                     Log.EventDuplicate(log, e.Id, e.StoreId);
+                    await redemptions.AfterOrderAsync(e, ct);
                     return ProcessOutcome.Duplicate;
                 default:
                     Log.EventConflict(log, e.Id, attempt);

@@ -50,3 +50,19 @@ public static class ActionKinds
 
 /// <summary>A wake-up for one instance at <see cref="DueAt"/>, valid only while the instance still holds <see cref="Token"/>.</summary>
 public sealed record JourneyTimer(string JourneyId, string Token, DateTimeOffset DueAt);
+
+/// <summary>The data of a <c>coupon.issued</c> result, shared by the outbox and the preview so both carry the same value.</summary>
+public static class CouponResults
+{
+    /// <summary>The code and what the action promised: <c>percentOff</c> or <c>amountOff</c> with <c>currency</c>, <c>minimumOrder</c>, <c>expiresAt</c>.</summary>
+    public static JsonObject Issued(JourneyAction action, string code)
+    {
+        var details = new JsonObject { ["code"] = code, ["source"] = action.CouponSource ?? Definitions.CouponSources.Generated, ["pool"] = action.Pool };
+        if (action.AmountOff is { } amount) details["amountOff"] = amount;
+        else details["percentOff"] = action.PercentOff;
+        if (action.Currency is { } currency) details["currency"] = currency;
+        if (action.MinimumOrder is { } minimum) details["minimumOrder"] = minimum;
+        details["expiresAt"] = action.ExpiresAt;
+        return details;
+    }
+}

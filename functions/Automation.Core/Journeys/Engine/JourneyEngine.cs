@@ -162,7 +162,12 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
         var couponStep = migrated.Definition.Step(step);
         if (e.Type == EventTypes.CouponIssued && EngineEvents.Text(e, "code") is { } code)
         {
-            var coupon = new IssuedCoupon(code, EngineEvents.Decimal(e, "percentOff") ?? 0m, EngineEvents.Time(e, "expiresAt") ?? now);
+            var coupon = new IssuedCoupon(code, EngineEvents.Decimal(e, "percentOff") ?? 0m, EngineEvents.Time(e, "expiresAt") ?? now)
+            {
+                AmountOff = EngineEvents.Decimal(e, "amountOff"),
+                Currency = EngineEvents.Text(e, "currency"),
+                MinimumOrder = EngineEvents.Decimal(e, "minimumOrder"),
+            };
             cursor.Instance = cursor.Instance with { Coupons = cursor.Instance.Coupons.SetItem(step, coupon) };
             cursor.Go(couponStep?.Next);
         }
@@ -181,8 +186,11 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
             var goal = definition?.Goals.FirstOrDefault(g => g.Event == e.Type && ConditionEvaluator.Evaluate(g.Condition, Context));
             if (goal is null) continue;
             var codes = e.Order?.DiscountCodes ?? [];
-            var coupon = instance.Coupons.Values.FirstOrDefault(c => codes.Contains(c.Code, StringComparer.OrdinalIgnoreCase));
-            var conversion = new Conversion(goal.Id, now, e.Id, e.Order?.OrderId, e.Order?.Total, e.Order?.Currency, coupon?.Code, instance.Group);
+            var (couponStep, coupon) = instance.Coupons.FirstOrDefault(c => codes.Contains(c.Value.Code, StringComparer.OrdinalIgnoreCase));
+            var conversion = new Conversion(goal.Id, now, e.Id, e.Order?.OrderId, e.Order?.Total, e.Order?.Currency, coupon?.Code, instance.Group)
+            {
+                CouponStep = coupon is null ? null : couponStep,
+            };
             var ended = End(instance with { Conversion = conversion }, InstanceStatus.Converted,
                 $"goal '{goal.Id}' reached by {e.Type}" + (coupon is null ? "" : $" with coupon {coupon.Code}"));
             Put(ended);

@@ -80,7 +80,11 @@ public sealed record IssuedCoupon(string Code, decimal PercentOff, DateTimeOffse
 }
 
 /// <summary>A goal reached: what the journey earned, and whether its coupon was used.</summary>
-public sealed record Conversion(string Goal, DateTimeOffset At, string EventId, string? OrderId, decimal? Revenue, string? Currency, string? Coupon, string? Group);
+public sealed record Conversion(string Goal, DateTimeOffset At, string EventId, string? OrderId, decimal? Revenue, string? Currency, string? Coupon, string? Group)
+{
+    /// <summary>The <c>issueCoupon</c> step that issued <see cref="Coupon"/>: the step the revenue is attributed to.</summary>
+    public string? CouponStep { get; init; }
+}
 
 /// <param name="Outcome">What happened, e.g. <c>entered</c>, <c>waiting</c>, <c>emailQueued</c>, <c>skipped</c>; see docs/journeys.md.</param>
 /// <param name="Detail">Why, in words (the reason a step did not act, the branch taken, the time waited for).</param>

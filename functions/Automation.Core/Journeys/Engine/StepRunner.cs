@@ -161,13 +161,27 @@ internal sealed partial class DecisionRun
                 return step.OnFailure ?? step.Next;
             }
             var validFor = IsoDuration.Parse(step.ValidFor ?? pool.ValidFor);
+            // The value travels with the action, the result event and the issued coupon, so the email
+            // shows what was promised even if the catalog changes while the step waits.
+            var amount = pool.AmountOff is > 0m;
+            var currency = amount ? (pool.Currency ?? run.Store.Currency).ToUpperInvariant() : null;
+            var source = pool.Source == CouponSources.Pool ? CouponSources.Pool : CouponSources.Generated;
             var action = NewAction(step, ActionKinds.IssueCoupon) with
             {
-                Pool = step.Pool, PercentOff = pool.PercentOff, Prefix = pool.Prefix, ExpiresAt = run.At + validFor,
+                Pool = step.Pool,
+                CouponSource = source,
+                PercentOff = amount ? null : pool.PercentOff,
+                AmountOff = amount ? pool.AmountOff : null,
+                Currency = currency,
+                MinimumOrder = pool.MinimumOrder,
+                Prefix = source == CouponSources.Generated ? pool.Prefix : null,
+                ExpiresAt = run.At + validFor,
             };
             run._actions.Add(action);
             Instance = Instance with { AwaitingAction = action.Id, Waiting = InstanceStatus.WaitResult };
-            Note(step.Id, "couponRequested", $"{pool.PercentOff}% from {step.Pool}, valid {IsoDuration.Format(validFor)}");
+            var value = amount ? $"{pool.AmountOff!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} {currency} off" : $"{pool.PercentOff}% off";
+            var minimum = pool.MinimumOrder is { } min ? $" on orders from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";
+            Note(step.Id, "couponRequested", $"{value}{minimum} from {step.Pool}, valid {IsoDuration.Format(validFor)}");
             return null;
         }
 

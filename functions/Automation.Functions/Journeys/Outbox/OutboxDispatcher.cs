@@ -58,7 +58,7 @@ public sealed class OutboxDispatcher(
         var attempts = row.GetInt32("Attempts") ?? 0;
         var (type, details, retry) = action.Kind switch
         {
-            ActionKinds.IssueCoupon => await IssueCouponAsync(storeId, key, action, ct),
+            ActionKinds.IssueCoupon => await IssueCouponAsync(storeId, customerKey, key, action, ct),
             ActionKinds.SendEmail => await SendEmailAsync(storeId, customerKey, key, row, action, ct),
             _ => await NotifyAsync(key, action, ct),
         };
@@ -80,13 +80,12 @@ public sealed class OutboxDispatcher(
         Log.ActionDispatched(log, key, action.Kind, type);
     }
 
-    private async Task<(string?, JsonObject, string?)> IssueCouponAsync(string storeId, string key, JourneyAction action, CancellationToken ct)
+    private async Task<(string?, JsonObject, string?)> IssueCouponAsync(string storeId, string customerKey, string key, JourneyAction action, CancellationToken ct)
     {
         await Fault("before-call", action);
-        var issued = await coupons.IssueAsync(storeId, key, action, ct);
+        var issued = await coupons.IssueAsync(new CouponRequest(storeId, customerKey, key, action), ct);
         await Fault("after-call", action);
-        if (issued.Code is { } code)
-            return (EventTypes.CouponIssued, new JsonObject { ["code"] = code, ["percentOff"] = action.PercentOff, ["expiresAt"] = action.ExpiresAt }, null);
+        if (issued.Code is { } code) return (EventTypes.CouponIssued, CouponResults.Issued(action, code), null);
         return (EventTypes.CouponFailed, new JsonObject { ["reason"] = issued.Failure }, issued.Transient ? issued.Failure : null);
     }
 
