@@ -18,7 +18,7 @@ public static partial class EmailFormat
     public static string Percent(decimal percentOff, CultureInfo culture)
     {
         var digits = percentOff == decimal.Truncate(percentOff) ? 0 : 1;
-        return (percentOff / 100m).ToString("P" + digits.ToString(CultureInfo.InvariantCulture), culture);
+        return NoBreak((percentOff / 100m).ToString("P" + digits.ToString(CultureInfo.InvariantCulture), culture));
     }
 
     /// <summary><c>€10.00</c>, <c>10,00 €</c>: the culture's currency pattern with the symbol of <paramref name="currency"/>.</summary>
@@ -33,15 +33,19 @@ public static partial class EmailFormat
             format.CurrencySymbol = symbol;
             format.CurrencyDecimalDigits = digits;
         }
-        return amount.ToString("C", format);
+        return NoBreak(amount.ToString("C", format));
     }
 
     /// <summary>The day in the recipient's zone, in words: <c>5 December 2026</c>, <c>December 5, 2026</c>, <c>5 декабря 2026 г.</c>.</summary>
     public static string Date(DateTimeOffset at, TimeZoneInfo zone, CultureInfo culture)
     {
-        var pattern = Weekday().Replace(culture.DateTimeFormat.LongDatePattern, "").Trim(' ', ',');
+        // No weekday, and no trailing abbreviation ("2026 г.") that would double the sentence's full stop.
+        var pattern = TrailingAbbreviation().Replace(Weekday().Replace(culture.DateTimeFormat.LongDatePattern, ""), "").Trim(' ', ',');
         return TimeZoneInfo.ConvertTime(at, zone).ToString(pattern.Length == 0 ? "D" : pattern, culture);
     }
+
+    /// <summary>"20 %" and "10,00 €" never break across lines.</summary>
+    private static string NoBreak(string s) => s.Replace(' ', '\u00A0');
 
     private static CultureInfo? Find(string name)
     {
@@ -81,6 +85,9 @@ public static partial class EmailFormat
         }
         return map.ToFrozenDictionary(StringComparer.Ordinal);
     }
+
+    [GeneratedRegex(@"[\s\u00A0\u202F]*'[^']*'\.$|[\s\u00A0\u202F]*'[^']*\.'$")]
+    private static partial Regex TrailingAbbreviation();
 
     [GeneratedRegex(@"d{4},?\s*|,?\s*d{4}")]
     private static partial Regex Weekday();
