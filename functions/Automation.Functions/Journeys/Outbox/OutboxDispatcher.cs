@@ -62,6 +62,8 @@ public sealed class OutboxDispatcher(
         var action = OutboxEntity.FromEntity(row);
         var key = ActionKey.For(storeId, customerKey, action.Id);
         var attempts = row.GetInt32("Attempts") ?? 0;
+        // A failed action waits for its retry time (its own timer is armed for it); an earlier outbox check leaves it alone.
+        if (row.GetDateTimeOffset(RetryAtColumn) is { } notBefore && notBefore > time.GetUtcNow()) return;
         var (type, details, retry) = action.Kind switch
         {
             ActionKinds.IssueCoupon => await IssueCouponAsync(storeId, key, action, ct),
