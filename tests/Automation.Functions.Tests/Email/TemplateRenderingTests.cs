@@ -122,6 +122,31 @@ public sealed class TemplateRenderingTests
         }
     }
 
+    [Theory]
+    [InlineData("<p>No front matter</p>", "templates/broken/en.hbs must start with a front-matter block")]
+    [InlineData("---\nsubject: Hi\n<p>never closed</p>", "the front-matter block is not closed")]
+    [InlineData("---\ntitle: Hi\n---\n<p>x</p>", "templates/broken/en.hbs has no subject")]
+    [InlineData("---\nsubject: Hi\n---\n<p>{{#if customer.firstName}}open</p>", "template broken/en cannot be rendered")]
+    public void a_malformed_template_is_a_permanent_failure_naming_the_file(string content, string reason)
+    {
+        var dir = Directory.CreateTempSubdirectory("templates-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "broken"));
+            File.WriteAllText(Path.Combine(dir.FullName, "broken", "en.hbs"), content);
+
+            var composition = EmailKit.Composer(new EmailTemplates(dir.FullName)).Compose(EmailKit.StoreId, EmailKit.Store(), "id:42", "act-0123",
+                EmailKit.Action("broken", "service"), EmailKit.Customer(), Automation.Core.Journeys.Engine.JourneyStates.Empty, EmailKit.Now);
+
+            Assert.Null(composition.Email);
+            Assert.Contains(reason, composition.Failure, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void html_becomes_text_with_links_kept_and_paragraphs_apart()
     {
