@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Automation.Core.Journeys.Definitions;
-using Automation.Functions.Email;
 using Automation.Functions.Hosting;
 using Automation.Functions.Journeys;
 using Automation.Functions.Queues;
@@ -33,9 +32,6 @@ public static class DevClockEndpoints
     {
         keyed.MapGet("/dev/clock", (TimeProvider time) => Results.Ok(new { now = time.GetUtcNow(), clock = "virtual" }));
         keyed.MapPost("/dev/clock", MoveAsync);
-        keyed.MapGet("/dev/emails", (IEmailSender sender) => sender is CapturingEmailSender capture
-            ? Results.Ok(capture.Sent.Reverse().Select(c => new { c.MessageId, c.At, c.Email.To, c.Email.Template, c.Email.Category, c.Email.Values, c.Email.StoreId }))
-            : Problems.Status(StatusCodes.Status404NotFound, "No captured emails", "Emails go to a real provider in this configuration."));
     }
 
     private static async Task<IResult> MoveAsync(HttpRequest request, TimeProvider time, IClockMover mover, TimerTable timers, TimerSweeper sweeper,

@@ -1,3 +1,6 @@
+using Automation.Functions.Journeys;
+using Microsoft.Extensions.Options;
+
 namespace Automation.Functions.Email;
 
 /// <summary>Email: the sender (SendGrid when a key is configured, otherwise captured), rendering, and the captured-outbox API.</summary>
@@ -5,10 +8,22 @@ public static class EmailServices
 {
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
-        services.AddSingleton<IEmailSender, CapturingEmailSender>();
+        services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.Section);
+        services.AddSingleton(_ => new EmailTemplates(JourneyFiles.TemplatesDirectory));
+        services.AddSingleton<EmailComposer>();
+        services.AddSingleton<CapturedEmails>();
+        services.AddSingleton<CapturingEmailSender>();
+        services.AddHttpClient<SendGridSender>();
+        services.AddSingleton<IEmailSender>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<SendGridOptions>>().Value.ApiKey)
+            ? sp.GetRequiredService<CapturingEmailSender>()
+            : sp.GetRequiredService<SendGridSender>());
         return services;
     }
 
     /// <summary>Admin routes (behind <c>X-Api-Key</c>).</summary>
-    public static RouteGroupBuilder MapOutbox(this RouteGroupBuilder keyed) => keyed;
+    public static RouteGroupBuilder MapOutbox(this RouteGroupBuilder keyed)
+    {
+        keyed.MapGet("/outbox", OutboxEndpoint.ListAsync);
+        return keyed;
+    }
 }

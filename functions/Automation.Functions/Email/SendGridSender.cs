@@ -13,8 +13,6 @@ namespace Automation.Functions.Email;
 /// own <see cref="HttpClient"/>, which turns off the package's retry handler: the outbox retries transient failures
 /// with backoff, and a second retry layer would multiply attempts. Nothing here logs: the outbox records the
 /// outcome, and neither the recipient nor the API key may appear in a log.
-/// Not registered yet: until templates are rendered (stage 3) the body would be the raw template
-/// values, so local runs and Azure keep the <see cref="CapturingEmailSender"/> until then.
 /// </summary>
 public sealed class SendGridSender(HttpClient http, IOptions<SendGridOptions> options) : IEmailSender
 {
@@ -25,9 +23,11 @@ public sealed class SendGridSender(HttpClient http, IOptions<SendGridOptions> op
         HttpErrorAsException = false,
     });
 
-    public async Task<EmailResult> SendAsync(OutgoingEmail email, CancellationToken ct)
+    public async Task<EmailResult> SendAsync(ComposedEmail email, CancellationToken ct)
     {
         var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(email.From.Email))
+            return new EmailResult(false, Failure: $"no sender address: set Automation__Stores__{email.StoreId}__FromEmail or Automation__SendGrid__FromEmail");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
         try
@@ -46,27 +46,27 @@ public sealed class SendGridSender(HttpClient http, IOptions<SendGridOptions> op
         }
     }
 
-    internal static SendGridMessage Message(OutgoingEmail email, SendGridOptions settings)
+    internal static SendGridMessage Message(ComposedEmail email, SendGridOptions settings)
     {
-        var message = new SendGridMessage
-        {
-            From = new EmailAddress(settings.FromEmail, string.IsNullOrEmpty(settings.FromName) ? null : settings.FromName),
-            // Interim subject and body until stage 3 renders templates: the template id, and the values as
-            // "key: value" lines, so a sandbox or test inbox shows what the template would be filled with.
-            Subject = email.Template,
-            PlainTextContent = email.Values.Count == 0 ? "(no values)" // SendGrid refuses empty content
-                : string.Join('\n', email.Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}: {v.Value}")),
-        };
+        var message = new SendGridMessage { From = new EmailAddress(email.From.Email, email.From.Name) };
         message.AddTo(email.To);
-        // SendGrid refuses duplicate or empty categories.
-        message.AddCategories([.. new[] { email.Template, email.Category }.Where(c => !string.IsNullOrEmpty(c)).Distinct(StringComparer.Ordinal)]);
-        // Persisted names: SendGrid's events carry these back as top-level keys.
-        message.AddCustomArgs(new Dictionary<string, string>
+        if (email.DynamicTemplateId is { } templateId)
         {
-            ["send_id"] = email.ActionKey,
-            ["store"] = email.StoreId,
-            ["template"] = email.Template,
-        });
+            // SendGrid renders its own copy of the template from the same data; no subject or content is sent.
+            message.SetTemplateId(templateId);
+            message.SetTemplateData(email.TemplateData);
+        }
+        else
+        {
+            message.Subject = email.Subject;
+            message.PlainTextContent = email.Text.Length == 0 ? " " : email.Text; // the package puts text/plain first, as SendGrid asks
+            message.HtmlContent = email.Html;
+        }
+        if (email.ReplyTo is { } reply) message.ReplyTo = new EmailAddress(reply.Email, reply.Name);
+        if (email.Categories.Count > 0) message.AddCategories([.. email.Categories]);
+        message.AddCustomArgs(new Dictionary<string, string>(email.CustomArgs));
+        message.AddHeaders(new Dictionary<string, string>(email.Headers));
+        if (email.AsmGroupId is { } group) message.SetAsm(group);
         message.SetSandBoxMode(settings.SandboxMode);
         return message;
     }
@@ -79,7 +79,9 @@ public sealed class SendGridSender(HttpClient http, IOptions<SendGridOptions> op
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             var reset = Header(response, "X-RateLimit-Reset");
-            return new EmailResult(false, Failure: reset is null ? "429 from SendGrid" : $"429 from SendGrid; X-RateLimit-Reset {reset}", Transient: true);
+            DateTimeOffset? retryAt = long.TryParse(reset, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and < 253_402_300_799
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+            return new EmailResult(false, Failure: reset is null ? "429 from SendGrid" : $"429 from SendGrid; X-RateLimit-Reset {reset}", Transient: true, RetryAt: retryAt);
         }
         if (status >= 500) return new EmailResult(false, Failure: $"{status} from SendGrid", Transient: true);
         var body = response.Body is null ? "" : await response.Body.ReadAsStringAsync(ct);

@@ -15,12 +15,11 @@ public static class JourneyFiles
     public static string JourneysDirectory => Path.Combine(Root, "journeys");
     public static string TemplatesDirectory => Path.Combine(Root, "templates");
 
-    /// <summary>Templates are the files of <c>templates/</c> by name without extension; pools and webhooks come from <c>journeys/catalog.json</c>.</summary>
+    /// <summary>Templates are the directories of <c>templates/</c> (<c>templates/{name}/{locale}.hbs</c>; <c>_layout</c> is not one);
+    /// pools and webhooks come from <c>journeys/catalog.json</c>.</summary>
     public static JourneyCatalog LoadCatalog()
     {
-        var templates = Directory.Exists(TemplatesDirectory)
-            ? Directory.EnumerateFiles(TemplatesDirectory).Select(Path.GetFileNameWithoutExtension).OfType<string>().ToHashSet(StringComparer.Ordinal)
-            : [];
+        var templates = Email.EmailTemplates.NamesIn(TemplatesDirectory);
         var catalogFile = Path.Combine(JourneysDirectory, "catalog.json");
         var document = File.Exists(catalogFile)
             ? JsonSerializer.Deserialize<CatalogDocument>(File.ReadAllText(catalogFile), CatalogJson) ?? new CatalogDocument()

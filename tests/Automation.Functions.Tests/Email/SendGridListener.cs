@@ -134,7 +134,12 @@ public sealed class SendGridListener : IAsyncDisposable
         if (!templated && string.IsNullOrEmpty(Text(mail["subject"]))
             && mail["personalizations"] is JsonArray ps && ps.Any(p => string.IsNullOrEmpty(Text(p?["subject"]))))
             violations.Add("subject is required unless every personalization has one or template_id is set");
+        if (Text(mail["template_id"]) is { } templateId && !templateId.StartsWith("d-", StringComparison.Ordinal))
+            violations.Add("template_id must be a dynamic template id starting with d-");
+        if (mail["template_id"] is { } tid && tid.GetValueKind() != JsonValueKind.String) violations.Add("template_id must be a string");
         CheckContent(mail["content"], templated, violations);
+        CheckAsm(mail["asm"], violations);
+        if (mail["reply_to"] is { } reply && string.IsNullOrEmpty(Text(reply["email"]))) violations.Add("reply_to.email is required when reply_to is set");
         CheckCategories(mail["categories"], violations);
         CheckHeaders(mail["headers"], "headers", violations);
         if (mail["mail_settings"]?["sandbox_mode"]?["enable"] is { } enable && enable.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
@@ -157,6 +162,7 @@ public sealed class SendGridListener : IAsyncDisposable
                 violations.Add("each personalization needs a non-empty 'to' of addresses with an email");
             recipients += Count(p?["to"]) + Count(p?["cc"]) + Count(p?["bcc"]);
             CheckHeaders(p?["headers"], "personalizations.headers", violations);
+            if (p?["dynamic_template_data"] is { } data && data is not JsonObject) violations.Add("dynamic_template_data must be an object");
             if (messageArgs + ArgsBytes(p?["custom_args"], violations) > MaxCustomArgsBytes)
                 violations.Add($"custom_args may total at most {MaxCustomArgsBytes} bytes");
         }
@@ -197,9 +203,25 @@ public sealed class SendGridListener : IAsyncDisposable
 
     private static void CheckHeaders(JsonNode? headers, string where, List<string> violations)
     {
-        if (headers is not JsonObject map) return;
-        foreach (var (name, _) in map)
+        if (headers is null) return;
+        if (headers is not JsonObject map)
+        {
+            violations.Add($"{where} must be an object of header names to strings");
+            return;
+        }
+        foreach (var (name, value) in map)
+        {
             if (ReservedHeaders.Contains(name.ToLowerInvariant())) violations.Add($"{where} may not set the reserved header {name}");
+            if (value?.GetValueKind() != JsonValueKind.String) violations.Add($"{where}.{name} must be a string");
+        }
+    }
+
+    private static void CheckAsm(JsonNode? asm, List<string> violations)
+    {
+        if (asm is null) return;
+        if (asm["group_id"] is not JsonValue id || id.GetValueKind() != JsonValueKind.Number || !id.TryGetValue<int>(out var group) || group <= 0)
+            violations.Add("asm.group_id must be a positive integer");
+        if (asm["groups_to_display"] is JsonArray display && display.Count > 25) violations.Add("asm.groups_to_display may list at most 25 groups");
     }
 
     private static int ArgsBytes(JsonNode? args, List<string> violations)

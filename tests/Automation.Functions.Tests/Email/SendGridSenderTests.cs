@@ -22,8 +22,20 @@ public sealed class SendGridSenderTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static OutgoingEmail Email() => new("send-7f3a", "demo-store", Recipient, "winback", "marketing",
-        new Dictionary<string, string?> { ["name"] = "Ana", ["coupon"] = "WB-7KQ2" });
+    private static ComposedEmail Email() => new(
+        "send-7f3a", "demo-store", "id:42", "winback-20", "en", "marketing",
+        From: new Mailbox("hello@demo-store.example", "Demo Store"),
+        ReplyTo: new Mailbox("care@demo-store.example"),
+        To: Recipient,
+        Subject: "We miss you, Ana",
+        Html: "<p>Hi Ana, use <strong>WB-7KQ2</strong>.</p>",
+        Text: "Hi Ana, use WB-7KQ2.",
+        Categories: ["dormancy-win-back", "winback-20"],
+        CustomArgs: new Dictionary<string, string> { ["send_id"] = "send-7f3a", ["store"] = "demo-store", ["customer"] = "id:42", ["journey"] = "dormancy-win-back", ["step"] = "email-20", ["run"] = "1", ["template"] = "winback-20" },
+        Headers: new Dictionary<string, string> { ["List-Unsubscribe"] = "<https://links.example/api/r/unsubscribe/t0k>", ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click" },
+        AsmGroupId: 4242,
+        DynamicTemplateId: null,
+        TemplateData: new Dictionary<string, object?> { ["customer"] = new Dictionary<string, object?> { ["firstName"] = "Ana" } });
 
     private SendGridSender Sender(bool sandbox = false, string? host = null) => new(_http, Options.Create(new SendGridOptions
     {
@@ -58,17 +70,52 @@ public sealed class SendGridSenderTests : IAsyncLifetime, IDisposable
         Assert.Equal(Recipient, (string?)Assert.Single(personalization["to"]!.AsArray())!["email"]);
         Assert.Equal("hello@demo-store.example", (string?)mail["from"]!["email"]);
         Assert.Equal("Demo Store", (string?)mail["from"]!["name"]);
-        Assert.Equal("winback", (string?)mail["subject"]);
-        var content = Assert.Single(mail["content"]!.AsArray())!;
-        Assert.Equal("text/plain", (string?)content["type"]);
-        Assert.Equal("coupon: WB-7KQ2\nname: Ana", (string?)content["value"]);
-        Assert.Equal(["winback", "marketing"], mail["categories"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal("care@demo-store.example", (string?)mail["reply_to"]!["email"]);
+        Assert.Equal("We miss you, Ana", (string?)(mail["subject"] ?? personalization["subject"]));
+        var content = mail["content"]!.AsArray();
+        Assert.Equal(["text/plain", "text/html"], content.Select(c => (string)c!["type"]!));
+        Assert.Equal("Hi Ana, use WB-7KQ2.", (string?)content[0]!["value"]);
+        Assert.Equal(["dormancy-win-back", "winback-20"], mail["categories"]!.AsArray().Select(c => (string)c!));
         var args = (personalization["custom_args"] ?? mail["custom_args"])!.AsObject();
+        Assert.Equal(["send_id", "store", "customer", "journey", "step", "run", "template"], args.Select(a => a.Key));
         Assert.Equal("send-7f3a", (string?)args["send_id"]);
-        Assert.Equal("demo-store", (string?)args["store"]);
-        Assert.Equal("winback", (string?)args["template"]);
+        var headers = (personalization["headers"] ?? mail["headers"])!.AsObject();
+        Assert.Equal("<https://links.example/api/r/unsubscribe/t0k>", (string?)headers["List-Unsubscribe"]);
+        Assert.Equal("List-Unsubscribe=One-Click", (string?)headers["List-Unsubscribe-Post"]);
+        Assert.Equal(4242, (int?)mail["asm"]!["group_id"]);
+        Assert.Null(mail["template_id"]);
         Assert.False((bool?)mail["mail_settings"]?["sandbox_mode"]?["enable"] ?? false);
         Assert.Empty(_http.DefaultRequestHeaders); // the key travels per request, so a shared HttpClient is safe
+    }
+
+    [Fact]
+    public async Task a_dynamic_template_is_sent_by_id_with_the_template_data_and_no_content()
+    {
+        var email = Email() with { DynamicTemplateId = "d-0123456789abcdef" };
+
+        var result = await Sender().SendAsync(email, CancellationToken.None);
+
+        Assert.True(result.Accepted);
+        var request = Assert.Single(_sendGrid.Requests);
+        Assert.Empty(request.Violations);
+        var mail = request.Body!;
+        Assert.Equal("d-0123456789abcdef", (string?)mail["template_id"]);
+        Assert.Null(mail["content"]);
+        Assert.Null(mail["subject"]);
+        var personalization = Assert.Single(mail["personalizations"]!.AsArray())!;
+        Assert.Equal("Ana", (string?)personalization["dynamic_template_data"]!["customer"]!["firstName"]);
+        Assert.NotNull((personalization["headers"] ?? mail["headers"])!["List-Unsubscribe"]);
+    }
+
+    [Fact]
+    public async Task an_email_without_a_sender_address_is_refused_before_calling_sendgrid()
+    {
+        var result = await Sender().SendAsync(Email() with { From = new Mailbox("") }, CancellationToken.None);
+
+        Assert.False(result.Accepted);
+        Assert.False(result.Transient);
+        Assert.Contains("FromEmail", result.Failure, StringComparison.Ordinal);
+        Assert.Empty(_sendGrid.Requests);
     }
 
     [Fact]
@@ -104,7 +151,8 @@ public sealed class SendGridSenderTests : IAsyncLifetime, IDisposable
 
         var result = await Sender().SendAsync(Email(), CancellationToken.None);
 
-        Assert.Equal(new EmailResult(false, Failure: "429 from SendGrid; X-RateLimit-Reset 1762160400", Transient: true), result);
+        Assert.Equal(new EmailResult(false, Failure: "429 from SendGrid; X-RateLimit-Reset 1762160400", Transient: true,
+            RetryAt: DateTimeOffset.FromUnixTimeSeconds(1_762_160_400)), result);
     }
 
     [Theory]
@@ -155,6 +203,12 @@ public sealed class SendGridSenderTests : IAsyncLifetime, IDisposable
         { $$"""{"categories":["{{new string('c', 256)}}"]}""", "each category has 1 to 255 characters" },
         { $$$"""{"custom_args":{"big":"{{{new string('x', 10_000)}}}"}}""", "custom_args may total at most 10000 bytes" },
         { """{"headers":{"Subject":"x"}}""", "headers may not set the reserved header Subject" },
+        { """{"headers":{"X-Count":3}}""", "headers.X-Count must be a string" },
+        { """{"asm":{"group_id":"42"}}""", "asm.group_id must be a positive integer" },
+        { """{"template_id":"winback-20","content":null}""", "template_id must be a dynamic template id starting with d-" },
+        { """{"content":null}""", "content is required unless template_id is set" },
+        { """{"personalizations":[{"to":[{"email":"a@example.com"}],"dynamic_template_data":"x"}]}""", "dynamic_template_data must be an object" },
+        { """{"reply_to":{"name":"x"}}""", "reply_to.email is required when reply_to is set" },
     };
 
     [Theory]

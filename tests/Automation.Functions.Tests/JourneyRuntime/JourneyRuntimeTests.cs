@@ -20,7 +20,7 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
           "steps": [
             { "id": "a-day", "type": "wait", "duration": "P1D", "next": "coupon" },
             { "id": "coupon", "type": "issueCoupon", "pool": "ten", "next": "email" },
-            { "id": "email", "type": "sendEmail", "template": "welcome", "coupon": "coupon", "next": "linger" },
+            { "id": "email", "type": "sendEmail", "template": "first-order-thank-you", "coupon": "coupon", "next": "linger" },
             { "id": "linger", "type": "wait", "duration": "P10D", "next": "done" },
             { "id": "done", "type": "exit" }
           ]
@@ -50,15 +50,15 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         Assert.Equal(T0.AddDays(1), waiting.WakeAt);
         var timer = Assert.Single(await _kit.TimersAsync());
         Assert.Equal(T0.AddDays(1).UtcDateTime.ToString("yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture), timer.PartitionKey[..12]);
-        Assert.Empty(_kit.Emails);
+        Assert.Empty((await _kit.EmailsAsync()));
 
         await _kit.AdvanceAsync("PT23H");
-        Assert.Empty(_kit.Emails);
+        Assert.Empty((await _kit.EmailsAsync()));
         await _kit.AdvanceAsync("PT1H");
 
-        var email = Assert.Single(_kit.Emails);
-        Assert.Equal("welcome", email.Email.Template);
-        Assert.StartsWith("TEN-", email.Email.Values["coupon.code"]);
+        var email = Assert.Single((await _kit.EmailsAsync()));
+        Assert.Equal("first-order-thank-you", email.Template);
+        Assert.StartsWith("TEN-", RuntimeKit.CouponCode(email));
         var instance = await _kit.InstanceAsync("welcome");
         Assert.Equal("linger", instance!.StepId);
         Assert.Contains(instance.History, h => h.Outcome == "emailSent");
@@ -72,7 +72,7 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         await _kit.PostAsync(RuntimeKit.Order("api-2", "o2", T0, customer: "id:8"));
         await _kit.AdvanceAsync("P1D");
 
-        Assert.Equal(2, _kit.Emails.Select(e => e.Email.Values["coupon.code"]).Distinct().Count());
+        Assert.Equal(2, (await _kit.EmailsAsync()).Select(e => RuntimeKit.CouponCode(e)).Distinct().Count());
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         _kit.App.Counter.Reset();
         var moved = await _kit.AdvanceAsync("P2D");
         Assert.True(moved.GetProperty("fired").GetInt32() >= 1);
-        Assert.Empty(_kit.Emails);
+        Assert.Empty((await _kit.EmailsAsync()));
         Assert.Equal(Json(converted), Json(await _kit.InstanceAsync("welcome")));
     }
 
@@ -111,7 +111,7 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         Assert.Equal("a-day", (await _kit.InstanceAsync("welcome"))!.StepId);
         Assert.Single(await _kit.TimersAsync()); // the same timer row, armed twice
         await _kit.AdvanceAsync("P1D");
-        Assert.Single(_kit.Emails);
+        Assert.Single((await _kit.EmailsAsync()));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         Assert.Equal("coupon", (await _kit.InstanceAsync("welcome"))!.StepId);
 
         await _kit.AdvanceAsync("PT3M");
-        Assert.Single(_kit.Emails);
+        Assert.Single((await _kit.EmailsAsync()));
         Assert.Empty(await _kit.OutboxAsync());
         Assert.Equal("linger", (await _kit.InstanceAsync("welcome"))!.StepId);
     }
@@ -142,11 +142,11 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         dispatcher.FaultPoint = (point, a) => point == "after-call" && a.Kind == ActionKinds.SendEmail && crashes-- > 0 ? throw new IOException("crash") : Task.CompletedTask;
 
         await _kit.AdvanceAsync("P1D");
-        Assert.Single(_kit.Emails);
+        Assert.Single((await _kit.EmailsAsync()));
         Assert.Equal("sending", Assert.Single(await _kit.OutboxAsync()).GetString("State"));
 
         await _kit.AdvanceAsync("PT3M");
-        Assert.Single(_kit.Emails);
+        Assert.Single((await _kit.EmailsAsync()));
         Assert.Empty(await _kit.OutboxAsync());
         var instance = await _kit.InstanceAsync("welcome");
         Assert.Contains(instance!.History, h => h.Outcome == "emailFailed" && h.Detail!.Contains("at most once", StringComparison.Ordinal));
@@ -162,12 +162,12 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         dispatcher.FaultPoint = (point, a) => point == "before-result" && a.Kind == ActionKinds.IssueCoupon && crashes-- > 0 ? throw new IOException("crash") : Task.CompletedTask;
 
         await _kit.AdvanceAsync("P1D");
-        Assert.Empty(_kit.Emails);
+        Assert.Empty((await _kit.EmailsAsync()));
         await _kit.AdvanceAsync("PT3M");
 
-        var email = Assert.Single(_kit.Emails);
+        var email = Assert.Single((await _kit.EmailsAsync()));
         var instance = await _kit.InstanceAsync("welcome");
-        Assert.Equal(email.Email.Values["coupon.code"], Assert.Single(instance!.Coupons).Value.Code);
+        Assert.Equal(RuntimeKit.CouponCode(email), Assert.Single(instance!.Coupons).Value.Code);
         Assert.Single(instance.History, h => h.Outcome == "couponIssued");
     }
 
@@ -184,7 +184,7 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         var afterFirst = Json(await _kit.InstanceAsync("welcome"));
         _kit.App.Counter.Reset();
         await processor.ProcessAsync(wake, default); // the instance no longer holds that token: nothing to do
-        Assert.Single(_kit.Emails);
+        Assert.Single((await _kit.EmailsAsync()));
         Assert.Equal(afterFirst, Json(await _kit.InstanceAsync("welcome")));
         Assert.Equal(0, _kit.App.Counter.TableWrites);
     }
@@ -200,11 +200,11 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
         var held = await _kit.InstanceAsync("welcome");
         Assert.Equal("a-day", held!.StepId);
         Assert.Equal("held", held.History[^1].Outcome);
-        Assert.Empty(_kit.Emails);
+        Assert.Empty((await _kit.EmailsAsync()));
 
         await store.SetStatusAsync("welcome", "active", default);
         await _kit.AdvanceAsync("PT1H");
-        Assert.Single(_kit.Emails);
+        Assert.Single((await _kit.EmailsAsync()));
     }
 
     [Fact]

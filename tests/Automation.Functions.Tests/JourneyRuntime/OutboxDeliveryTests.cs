@@ -23,7 +23,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
           "schemaVersion": 1, "id": "survey", "name": "Survey",
           "trigger": { "event": "complaint.closed" },
           "steps": [
-            { "id": "ask", "type": "sendEmail", "template": "survey", "category": "service", "delivery": "atLeastOnce", "next": "answer" },
+            { "id": "ask", "type": "sendEmail", "template": "complaint-survey", "category": "service", "delivery": "atLeastOnce", "next": "answer" },
             { "id": "answer", "type": "waitForEvent", "event": "survey.answered", "timeout": "P3D", "next": "score", "onTimeout": "done" },
             { "id": "score", "type": "branch",
               "branches": [ { "condition": { "field": "event.data.score", "op": "lte", "value": 2 }, "next": "tell" } ],
@@ -97,7 +97,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         }
 
         Assert.Equal(2, _received.Select(r => r.Key).Distinct().Count());
-        Assert.Equal(2, _kit.Emails.Select(e => e.MessageId).Distinct().Count());
+        Assert.Equal(2, (await _kit.EmailsAsync()).Select(e => e.MessageId).Distinct().Count());
     }
 
     [Fact]
@@ -138,10 +138,10 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         dispatcher.FaultPoint = (point, a) => point == "after-call" && a.Kind == ActionKinds.SendEmail && crashes-- > 0 ? throw new IOException("crash") : Task.CompletedTask;
 
         await _kit.PostAsync(Complaint());
-        Assert.Single(_kit.Emails);
+        Assert.Single((await _kit.EmailsAsync()));
         await _kit.AdvanceAsync("PT3M");
 
-        Assert.Equal(2, _kit.Emails.Count);
+        Assert.Equal(2, (await _kit.EmailsAsync()).Count);
         Assert.Empty(await _kit.OutboxAsync());
         Assert.Equal("answer", (await _kit.InstanceAsync("survey"))!.StepId);
     }

@@ -18,7 +18,7 @@ internal sealed class RuntimeKit(TestApp app) : IAsyncDisposable
 {
     public const string Store = "custom";
     public static readonly JourneyCatalog Catalog = new(
-        new HashSet<string> { "welcome", "survey" },
+        new HashSet<string> { "first-order-thank-you", "complaint-survey" },
         new Dictionary<string, CouponPool> { ["ten"] = new() { PercentOff = 10, ValidFor = "P30D", Prefix = "TEN" } },
         new Dictionary<string, WebhookTarget> { ["desk"] = new() });
 
@@ -31,6 +31,8 @@ internal sealed class RuntimeKit(TestApp app) : IAsyncDisposable
             ["Automation:Clock"] = "Virtual",
             ["Automation:InstallShippedJourneys"] = "false",
             ["Automation:RetryBaseDelaySeconds"] = "0",
+            ["Automation:Stores:custom:Name"] = "Custom Goods",
+            ["Automation:Stores:custom:PhysicalAddress"] = "1 High Street, London N1 1AA",
         };
         foreach (var (k, v) in settings ?? []) config[k] = v;
         return new RuntimeKit(await TestApp.StartAsync(config, s => s.AddSingleton(Catalog)));
@@ -83,7 +85,12 @@ internal sealed class RuntimeKit(TestApp app) : IAsyncDisposable
         return rows;
     }
 
-    public IReadOnlyList<CapturedEmail> Emails => ((CapturingEmailSender)app.Get<IEmailSender>()).Sent;
+    /// <summary>The emails captured for the store, newest first (what <c>GET /api/outbox</c> lists).</summary>
+    public Task<IReadOnlyList<CapturedEmail>> EmailsAsync() => app.Get<CapturedEmails>().ListAsync(Store, null, 1000, default);
+
+    /// <summary>The coupon code the email was rendered with.</summary>
+    public static string? CouponCode(CapturedEmail email) =>
+        email.Data is { } data && data.TryGetProperty("coupon", out var coupon) ? coupon.GetProperty("code").GetString() : null;
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 }

@@ -79,7 +79,7 @@ public sealed class JourneyPreviewTests : IAsyncLifetime
         await PreviewAsync(FirstOrder());
 
         Assert.Equal(0, _app.Counter.Total);
-        Assert.Empty(((CapturingEmailSender)_app.Get<IEmailSender>()).Sent);
+        Assert.Empty(await _app.Get<CapturedEmails>().ListAsync("shop", null, 10, default));
         Assert.Equal(before, await _app.JourneyTextAsync("first-order-follow-up"));
     }
 

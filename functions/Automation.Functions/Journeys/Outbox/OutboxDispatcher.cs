@@ -37,6 +37,12 @@ public sealed class OutboxDispatcher(
     /// <summary>How long after a commit the outbox is checked again, should the dispatch not happen.</summary>
     public static readonly TimeSpan CheckAfter = TimeSpan.FromMinutes(2);
 
+    /// <summary>Outbox row column: when a failed action is tried again (set by the provider's answer or the backoff).</summary>
+    public const string RetryAtColumn = "RetryAt";
+
+    /// <summary>The longest a provider's "come back at" is honoured; beyond it the usual backoff applies.</summary>
+    public static readonly TimeSpan MaxProviderWait = TimeSpan.FromHours(6);
+
     /// <summary>A test hook: called before each step of a dispatch, so a test can fail it there.</summary>
     internal Func<string, JourneyAction, Task>? FaultPoint { get; set; }
 
@@ -56,6 +62,8 @@ public sealed class OutboxDispatcher(
         var action = OutboxEntity.FromEntity(row);
         var key = ActionKey.For(storeId, customerKey, action.Id);
         var attempts = row.GetInt32("Attempts") ?? 0;
+        // A failed action waits for its retry time (its own timer is armed for it); an earlier outbox check leaves it alone.
+        if (row.GetDateTimeOffset(RetryAtColumn) is { } notBefore && notBefore > time.GetUtcNow()) return;
         var (type, details, retry) = action.Kind switch
         {
             ActionKinds.IssueCoupon => await IssueCouponAsync(storeId, customerKey, key, action, ct),
@@ -68,8 +76,12 @@ public sealed class OutboxDispatcher(
             row["Attempts"] = attempts + 1;
             row["State"] = OutboxEntity.Pending;
             row["LastFailure"] = reason;
+            var now = time.GetUtcNow();
             var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts)));
-            await timers.ArmOutboxCheckAsync(storeId, customerKey, $"{action.Id}.{attempts + 1}", time.GetUtcNow() + backoff, ct);
+            // The provider may say when to come back (SendGrid's 429 X-RateLimit-Reset); a time past or absurdly far means back off as usual.
+            var due = row.GetDateTimeOffset(RetryAtColumn) is { } at && at > now && at <= now + MaxProviderWait ? at : now + backoff;
+            row[RetryAtColumn] = due;
+            await timers.ArmOutboxCheckAsync(storeId, customerKey, $"{action.Id}.{attempts + 1}", due, ct);
             await customers.UpdateOutboxAsync(row, ct);
             Log.ActionRetry(log, key, action.Kind, attempts + 1, reason);
             return;
@@ -97,25 +109,64 @@ public sealed class OutboxDispatcher(
             return (EventTypes.EmailFailed, new JsonObject { ["reason"] = "interrupted while sending; not sent again (at most once)" }, null);
         }
         var state = await customers.ReadStateAsync(CustomerKey.Partition(storeId, customerKey), ct);
-        if (state.Profile?.Email is not { } to)
+        if (state.Profile is not { Email: not null } profile)
             return (EventTypes.EmailFailed, new JsonObject { ["reason"] = "the customer has no email address any more" }, null);
+        if (!stores.TryGet(storeId, out var store))
+            return (EventTypes.EmailFailed, new JsonObject { ["reason"] = $"store '{storeId}' is not configured any more" }, null);
+        // Composed from the profile as it is now (a changed name, locale or address counts), before anything is marked:
+        // a message that cannot be composed was never sent, and retrying cannot fix it.
+        var composed = services.GetRequiredService<EmailComposer>().Compose(storeId, store, customerKey, key, action, profile, state.Journeys, time.GetUtcNow());
+        if (composed.Email is not { } message)
+        {
+            Log.EmailNotComposed(log, key, action.Template ?? "", composed.Failure ?? "");
+            return (EventTypes.EmailFailed, new JsonObject { ["reason"] = composed.Failure }, null);
+        }
+        if (await GateAsync(storeId, customerKey, action, message, ct) is { } withheld)
+            return (EventTypes.EmailFailed, withheld, null);
 
         row["State"] = OutboxEntity.Sending;
-        if (!await customers.UpdateOutboxAsync(row, ct)) return (null, [], null); // another dispatcher has it
+        row.Remove(RetryAtColumn);
+        if (!await MarkAsync(row, ct)) return (null, [], null); // another dispatcher has it
         await Fault("before-call", action);
-        var values = new Dictionary<string, string?>
-        {
-            ["customer.firstName"] = state.Profile.FirstName,
-            ["customer.lastName"] = state.Profile.LastName,
-            ["customer.locale"] = state.Profile.Locale ?? stores.Settings(storeId).Locale,
-            ["coupon.code"] = action.Coupon?.Code,
-            ["coupon.percentOff"] = action.Coupon?.PercentOff.ToString(CultureInfo.InvariantCulture),
-            ["coupon.expiresAt"] = action.Coupon?.ExpiresAt.ToString("O", CultureInfo.InvariantCulture),
-        };
-        var sent = await email.SendAsync(new OutgoingEmail(key, storeId, to, action.Template ?? "", action.Category ?? StepTypes.Marketing, values), ct);
+        var sent = await email.SendAsync(message, ct);
         await Fault("after-call", action);
-        if (sent.Accepted) return (EventTypes.EmailSent, new JsonObject { ["messageId"] = sent.MessageId }, null);
+        if (sent.Accepted)
+            return (EventTypes.EmailSent, new JsonObject { ["messageId"] = sent.MessageId, ["template"] = message.Template, ["locale"] = message.Locale }, null);
+        if (sent.RetryAt is { } retryAt)
+        {
+            row[RetryAtColumn] = retryAt;
+            Log.EmailRateLimited(log, key, retryAt);
+        }
         return (EventTypes.EmailFailed, new JsonObject { ["reason"] = sent.Failure }, sent.Transient ? sent.Failure : null);
+    }
+
+    /// <summary>
+    /// POLICY GATE SEAM (integrator): the one place every email passes right before the provider call. Return null to
+    /// send, or the <c>email.failed</c> details saying why not (suppressed, quota, …) to record the decision instead.
+    /// </summary>
+    private static Task<JsonObject?> GateAsync(string storeId, string customerKey, JourneyAction action, ComposedEmail message, CancellationToken ct)
+    {
+        _ = (storeId, customerKey, action, message, ct);
+        return Task.FromResult<JsonObject?>(null);
+    }
+
+    /// <summary>
+    /// Marks the row under its ETag and takes the new one, so the retry bookkeeping after a transient failure can
+    /// still write the row (<see cref="CustomerTable.UpdateOutboxAsync"/> keeps the old ETag, and its 412 would leave
+    /// the row <c>sending</c>, which an at-most-once email reads as a crash mid-send).
+    /// </summary>
+    private async Task<bool> MarkAsync(TableEntity row, CancellationToken ct)
+    {
+        try
+        {
+            var response = await services.GetRequiredService<StorageClients>().Table(StorageClients.CustomersTable).UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
+            row.ETag = response.Headers.ETag ?? row.ETag;
+            return true;
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
     }
 
     private async Task<(string?, JsonObject, string?)> NotifyAsync(string key, JourneyAction action, CancellationToken ct)

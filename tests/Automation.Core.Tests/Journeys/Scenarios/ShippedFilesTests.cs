@@ -5,17 +5,23 @@ using Automation.Core.Journeys.Definitions;
 namespace Automation.Core.Tests.Journeys.Scenarios;
 
 /// <summary>
-/// What the shipped journeys name exists: a <c>templates/{id}.json</c> for every template, and
-/// every coupon pool and webhook in <c>journeys/catalog.json</c>; and the templates are well
-/// formed, with an unsubscribe link wherever the message is marketing.
+/// What the shipped journeys name exists: a <c>templates/{id}/</c> in every shipped locale for every template,
+/// and every coupon pool and webhook in <c>journeys/catalog.json</c>; and the templates are well formed:
+/// front matter with a subject, only known values, balanced blocks. Rendering them is tested in the
+/// Functions tests (Email/TemplateRenderingTests), where the renderer lives.
 /// </summary>
 public sealed partial class ShippedFilesTests
 {
-    /// <summary>The values the email renderer fills in; a placeholder outside these is a typo.</summary>
+    /// <summary>The locales every shipped template is written in.</summary>
+    public static readonly string[] ShippedLocales = ["en", "es", "fr", "pt-BR", "ru"];
+
+    /// <summary>The values the email composer fills in; a placeholder outside these is a typo.</summary>
     private static readonly HashSet<string> KnownValues = new(StringComparer.Ordinal)
     {
-        "customer.firstName", "customer.lastName", "store.name", "coupon", "coupon.code", "coupon.percentOff", "coupon.expiresAt",
-        "links.unsubscribe", "links.survey", "links.score1", "links.score2", "links.score3", "links.score4", "links.score5",
+        "customer.firstName", "customer.lastName", "customer.name", "store.name", "store.url", "store.address",
+        "coupon", "coupon.code", "coupon.value", "coupon.percentOff", "coupon.amountOff", "coupon.currency", "coupon.minimumOrder",
+        "coupon.expires", "coupon.expiresAt", "order", "order.id", "order.total", "marketing", "body",
+        "links.unsubscribe", "links.store", "links.score1", "links.score2", "links.score3", "links.score4", "links.score5",
     };
 
     private sealed record EmailUse(string Journey, string Step, string Template, string Category, bool WithCoupon);
@@ -31,15 +37,38 @@ public sealed partial class ShippedFilesTests
 
     public static TheoryData<string> TemplateNames => new(EmailUses().Select(u => u.Template).Distinct().Order(StringComparer.Ordinal));
 
+    /// <summary>Every shipped template file and the layouts.</summary>
+    public static TheoryData<string, string> TemplateFiles
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var dir in Directory.EnumerateDirectories(ShippedJourneys.TemplatesDirectory).Order(StringComparer.Ordinal))
+                foreach (var locale in ShippedLocales) data.Add(Path.GetFileName(dir), locale);
+            return data;
+        }
+    }
+
     [Fact]
     public void the_journeys_the_scenarios_cover_are_found() =>
         Assert.Subset(ShippedJourneys.Ids.ToHashSet(), new HashSet<string> { ShippedJourneys.Dormancy, ShippedJourneys.FirstOrder, ShippedJourneys.Survey });
 
     [Fact]
-    public void every_template_a_shipped_journey_names_has_a_file()
+    public void every_template_a_shipped_journey_names_has_a_file_in_every_shipped_locale()
     {
-        var missing = EmailUses().Where(u => !File.Exists(TemplatePath(u.Template))).Select(u => $"{u.Journey}/{u.Step}: templates/{u.Template}.json");
+        var missing = EmailUses().SelectMany(u => ShippedLocales.Where(l => !File.Exists(TemplatePath(u.Template, l))).Select(l => $"{u.Journey}/{u.Step}: templates/{u.Template}/{l}.hbs"));
         Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void the_layout_exists_in_every_shipped_locale_and_carries_the_footer()
+    {
+        foreach (var locale in ShippedLocales)
+        {
+            var layout = File.ReadAllText(TemplatePath("_layout", locale));
+            foreach (var needed in new[] { "{{{body}}}", "{{links.unsubscribe}}", "{{store.address}}", "{{store.name}}" })
+                Assert.True(layout.Contains(needed, StringComparison.Ordinal), $"_layout/{locale}.hbs lacks {needed}");
+        }
     }
 
     [Fact]
@@ -61,20 +90,19 @@ public sealed partial class ShippedFilesTests
     }
 
     [Theory]
-    [MemberData(nameof(TemplateNames))]
-    public void template_is_a_version_1_document_with_subject_html_and_text(string template)
+    [MemberData(nameof(TemplateFiles))]
+    public void template_has_a_subject_in_front_matter_and_a_body(string template, string locale)
     {
-        var doc = Read(template);
-        Assert.Equal(1, doc.GetProperty("schemaVersion").GetInt32());
-        foreach (var part in new[] { "subject", "html", "text" })
-            Assert.False(string.IsNullOrWhiteSpace(doc.GetProperty(part).GetString()), $"{template}: {part} is empty");
+        var (subject, body) = Read(template, locale);
+        if (template != "_layout") Assert.False(string.IsNullOrWhiteSpace(subject), $"{template}/{locale}: no subject");
+        Assert.False(string.IsNullOrWhiteSpace(body), $"{template}/{locale}: the body is empty");
     }
 
     [Theory]
-    [MemberData(nameof(TemplateNames))]
-    public void template_uses_only_known_values_in_balanced_blocks(string template)
+    [MemberData(nameof(TemplateFiles))]
+    public void template_uses_only_known_values_in_balanced_blocks(string template, string locale)
     {
-        foreach (var (part, text) in Parts(template))
+        foreach (var (part, text) in Parts(template, locale))
         {
             var open = new Stack<string>();
             foreach (Match m in Placeholder().Matches(text))
@@ -83,40 +111,33 @@ public sealed partial class ShippedFilesTests
                 switch (sigil)
                 {
                     case "#":
-                        Assert.True(word is "if" or "each", $"{template}.{part}: unknown block {m.Value}");
+                        Assert.True(word is "if" or "unless" or "each", $"{template}/{locale}.{part}: unknown block {m.Value}");
                         Assert.Contains(argument, KnownValues);
                         open.Push(word);
                         break;
                     case "/":
-                        Assert.True(open.TryPop(out var expected) && expected == word, $"{template}.{part}: {m.Value} closes nothing open");
+                        Assert.True(open.TryPop(out var expected) && expected == word, $"{template}/{locale}.{part}: {m.Value} closes nothing open");
                         break;
                     default:
                         if (word != "else") Assert.Contains(word, KnownValues);
                         break;
                 }
             }
-            Assert.True(open.Count == 0, $"{template}.{part}: {{{{#{string.Join(", #", open)}}}}} is never closed");
+            Assert.True(open.Count == 0, $"{template}/{locale}.{part}: {{{{#{string.Join(", #", open)}}}}} is never closed");
         }
-    }
-
-    [Fact]
-    public void every_marketing_template_has_an_unsubscribe_link_in_html_and_text()
-    {
-        var missing = EmailUses().Where(u => u.Category == StepTypes.Marketing).Select(u => u.Template).Distinct()
-            .SelectMany(t => Parts(t).Where(p => p.Part != "subject" && !p.Text.Contains("{{links.unsubscribe}}", StringComparison.Ordinal)).Select(p => $"{t}.{p.Part}"));
-        Assert.Empty(missing);
     }
 
     [Fact]
     public void a_template_sent_with_a_coupon_shows_its_code_and_one_also_sent_without_guards_it()
     {
         foreach (var uses in EmailUses().GroupBy(u => u.Template))
-        {
-            var html = Read(uses.Key).GetProperty("html").GetString()!;
-            if (uses.Any(u => u.WithCoupon)) Assert.Contains("{{coupon.code}}", html, StringComparison.Ordinal);
-            if (uses.Any(u => !u.WithCoupon) && html.Contains("{{coupon.", StringComparison.Ordinal))
-                Assert.Contains("{{#if coupon}}", html, StringComparison.Ordinal);
-        }
+            foreach (var locale in ShippedLocales)
+            {
+                var (subject, body) = Read(uses.Key, locale);
+                if (uses.Any(u => u.WithCoupon)) Assert.Contains("{{coupon.code}}", body, StringComparison.Ordinal);
+                if (uses.Any(u => !u.WithCoupon) && (body + subject).Contains("{{coupon.", StringComparison.Ordinal))
+                    Assert.Contains("{{#if coupon}}", body, StringComparison.Ordinal);
+            }
     }
 
     [Theory]
@@ -124,25 +145,30 @@ public sealed partial class ShippedFilesTests
     [InlineData("complaint-survey-reminder")]
     public void survey_offers_every_score_from_1_to_5(string template)
     {
-        foreach (var (part, text) in Parts(template).Where(p => p.Part != "subject"))
+        foreach (var locale in ShippedLocales)
             for (var score = 1; score <= 5; score++)
-                Assert.True(text.Contains($"{{{{links.score{score}}}}}", StringComparison.Ordinal), $"{template}.{part} has no link for score {score}");
+                Assert.True(Read(template, locale).Body.Contains($"{{{{links.score{score}}}}}", StringComparison.Ordinal), $"{template}/{locale} has no link for score {score}");
     }
 
-    private static string TemplatePath(string template) => Path.Combine(ShippedJourneys.TemplatesDirectory, template + ".json");
+    private static string TemplatePath(string template, string locale) => Path.Combine(ShippedJourneys.TemplatesDirectory, template, locale + ".hbs");
 
-    private static JsonElement Read(string template)
+    /// <summary>The front matter's subject and the body after it.</summary>
+    private static (string? Subject, string Body) Read(string template, string locale)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(TemplatePath(template)));
-        return doc.RootElement.Clone();
+        var text = File.ReadAllText(TemplatePath(template, locale)).Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (!text.StartsWith("---\n", StringComparison.Ordinal)) return (null, text);
+        var end = text.IndexOf("\n---\n", 3, StringComparison.Ordinal);
+        Assert.True(end > 0, $"{template}/{locale}: front matter not closed");
+        var subject = text[4..end].Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("subject:", StringComparison.Ordinal))?["subject:".Length..].Trim();
+        return (subject, text[(end + 5)..]);
     }
 
-    private static IEnumerable<(string Part, string Text)> Parts(string template)
+    private static IEnumerable<(string Part, string Text)> Parts(string template, string locale)
     {
-        var doc = Read(template);
-        return new[] { "subject", "html", "text" }.Select(p => (p, doc.GetProperty(p).GetString() ?? ""));
+        var (subject, body) = Read(template, locale);
+        return [("subject", subject ?? ""), ("body", body)];
     }
 
-    [GeneratedRegex(@"\{\{\s*(?<sigil>[#/]?)(?<word>[A-Za-z0-9_.]+)(?<arg>[^}]*)\}\}")]
+    [GeneratedRegex(@"\{\{\{?\s*(?<sigil>[#/]?)(?<word>[A-Za-z0-9_.]+)(?<arg>[^}]*)\}?\}\}")]
     private static partial Regex Placeholder();
 }

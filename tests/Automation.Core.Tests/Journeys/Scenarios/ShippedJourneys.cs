@@ -40,7 +40,7 @@ internal static class ShippedJourneys
 
     public static JourneyCatalog Catalog => new(
         Directory.Exists(TemplatesDirectory)
-            ? Directory.EnumerateFiles(TemplatesDirectory, "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>().ToHashSet(StringComparer.Ordinal)
+            ? Directory.EnumerateDirectories(TemplatesDirectory).Select(Path.GetFileName).OfType<string>().Where(n => n != "_layout").ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal),
         CatalogDocument.CouponPools,
         CatalogDocument.Webhooks);
