@@ -100,12 +100,13 @@ public sealed class CustomerTable(StorageClients clients)
         return rows;
     }
 
-    /// <summary>Updates an outbox row under its ETag; false when it changed or vanished meanwhile.</summary>
+    /// <summary>Updates an outbox row under its ETag and takes the new one (so the caller can update it again); false when it changed or vanished meanwhile.</summary>
     public async Task<bool> UpdateOutboxAsync(TableEntity row, CancellationToken ct)
     {
         try
         {
-            await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
+            var response = await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
+            row.ETag = response.Headers.ETag ?? row.ETag;
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)

@@ -126,7 +126,7 @@ public sealed class OutboxDispatcher(
 
         row["State"] = OutboxEntity.Sending;
         row.Remove(RetryAtColumn);
-        if (!await MarkAsync(row, ct)) return (null, [], null); // another dispatcher has it
+        if (!await customers.UpdateOutboxAsync(row, ct)) return (null, [], null); // another dispatcher has it
         await Fault("before-call", action);
         var sent = await email.SendAsync(message, ct);
         await Fault("after-call", action);
@@ -148,25 +148,6 @@ public sealed class OutboxDispatcher(
     {
         _ = (storeId, customerKey, action, message, ct);
         return Task.FromResult<JsonObject?>(null);
-    }
-
-    /// <summary>
-    /// Marks the row under its ETag and takes the new one, so the retry bookkeeping after a transient failure can
-    /// still write the row (<see cref="CustomerTable.UpdateOutboxAsync"/> keeps the old ETag, and its 412 would leave
-    /// the row <c>sending</c>, which an at-most-once email reads as a crash mid-send).
-    /// </summary>
-    private async Task<bool> MarkAsync(TableEntity row, CancellationToken ct)
-    {
-        try
-        {
-            var response = await services.GetRequiredService<StorageClients>().Table(StorageClients.CustomersTable).UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
-            row.ETag = response.Headers.ETag ?? row.ETag;
-            return true;
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 412)
-        {
-            return false;
-        }
     }
 
     private async Task<(string?, JsonObject, string?)> NotifyAsync(string key, JourneyAction action, CancellationToken ct)
