@@ -25,7 +25,7 @@ public sealed class JourneyBadDocumentTests
         Text("a member twice", PostPurchase.Replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"schemaVersion\": 1,", StringComparison.Ordinal),
             "$.schemaVersion", "appears more than once");
         Text("unpaired surrogate", PostPurchase.Replace("\"Post-purchase follow-up\"", "\"\\uD800\"", StringComparison.Ordinal), "$.name", "is not valid text");
-        Add("misspelt top-level member", d => d["trigerr"] = true, "$.trigerr", "unknown field 'trigerr' in a journey; a journey has: $schema, schemaVersion, id, name, description, trigger, audience, reentry, maxEventAge, goals, start, steps (did you mean 'trigger'?)");
+        Add("misspelt top-level member", d => d["trigerr"] = true, "$.trigerr", "unknown field 'trigerr' in a journey; a journey has: $schema, schemaVersion, id, name, description, trigger, audience, reentry, maxEventAge, priority, goals, start, steps (did you mean 'trigger'?)");
         Add("missing schemaVersion", d => d.Remove("schemaVersion"), "$.schemaVersion", "is required: write \"schemaVersion\": 1");
         Add("schemaVersion as a string", d => d["schemaVersion"] = "1", "$.schemaVersion", "must be 1, the only version there is, not the string '1'");
         Add("description as a number", d => d["description"] = 5, "$.description", "must be a string, not the number 5");
