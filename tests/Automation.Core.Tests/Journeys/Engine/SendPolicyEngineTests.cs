@@ -73,7 +73,8 @@ public sealed class SendPolicyEngineTests
         var b = sim.Runs.Single(r => r.JourneyId == "b");
         Assert.Equal(["entered", "deferred", "skipped"], b.History.Where(h => h.Step == "send").Select(h => h.Outcome));
         Assert.Equal("no marketing consent (consent is unsubscribed)", b.History.Last(h => h.Step == "send").Detail);
-        Assert.Equal(T0.AddHours(16), b.History.Last(h => h.Step == "send").At);
+        // 16 hours after the first is 02:00 in New York: the window opens at 09:00 (14:00 UTC).
+        Assert.Equal(T0.AddHours(23), b.History.Last(h => h.Step == "send").At);
     }
 
     [Fact]
@@ -84,11 +85,12 @@ public sealed class SendPolicyEngineTests
         var sim = Sim(a, b).Event("a.due").Event("b.due", at: T0.AddHours(1));
 
         var paused = new JourneyLibrary([a, b with { Status = PublishedJourney.Paused }], Catalog);
-        var wake = EngineEvents.WakeUp("s", "id:preview", "b", sim.States.Instances["b"].Token!, T0.AddHours(16), T0.AddHours(16));
-        var decision = JourneyEngine.Decide(sim.Profile!, sim.States, wake, Store, paused, T0.AddHours(16));
+        var due = sim.States.Instances["b"].WakeAt!.Value;
+        var wake = EngineEvents.WakeUp("s", "id:preview", "b", sim.States.Instances["b"].Token!, due, due);
+        var decision = JourneyEngine.Decide(sim.Profile!, sim.States, wake, Store, paused, due);
 
         Assert.Empty(decision.Actions);
-        Assert.Equal(T0.AddHours(17), decision.States.Instances["b"].WakeAt);
+        Assert.Equal(due.AddHours(1), decision.States.Instances["b"].WakeAt);
         Assert.Equal("held", decision.States.Instances["b"].History[^1].Outcome);
     }
 
