@@ -1,5 +1,6 @@
 using System.Globalization;
 using Automation.Core.Journeys.Calendar;
+using Automation.Core.Journeys.Engine;
 using Automation.Core.Profiles;
 using Automation.Core.Stores;
 
@@ -89,9 +90,16 @@ public static class SendPolicy
         if (address.OptedOutJourneys.Contains(journeyId)) return new(false, OptedOut(journeyId));
         if (Refusal(profile, journeyId, category) is { } refused) return new(false, refused);
         if (category == Marketing && store.Messaging.MonthlyMarketingQuota is { } quota && marketingSentThisMonth >= quota)
-            return new(false, string.Create(CultureInfo.InvariantCulture, $"quota: the store's {quota} marketing emails for {now.UtcDateTime:yyyy-MM} are used"));
+            return new(false, string.Create(CultureInfo.InvariantCulture, $"quota: the store's {quota} marketing emails for {QuotaMonth(now)} are used"));
         return GateResult.Allowed;
     }
+
+    /// <summary>The gate for an outbox email action (its journey and category).</summary>
+    public static GateResult Gate(CustomerProfile profile, JourneyAction action, AddressStatus address, int marketingSentThisMonth, StoreSettings store, DateTimeOffset now) =>
+        Gate(profile, action.JourneyId, action.Category ?? Marketing, address, marketingSentThisMonth, store, now);
+
+    /// <summary>The calendar month (UTC) the quota counts in, <c>yyyy-MM</c>: the key of the store's monthly counter.</summary>
+    public static string QuotaMonth(DateTimeOffset now) => now.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     /// <summary>The caps that apply: the tier's own (lifecycle tier as of now), else the store's.</summary>
     public static IReadOnlyList<FrequencyCap> CapsFor(CustomerProfile profile, MessagePolicy policy, DateTimeOffset now) =>

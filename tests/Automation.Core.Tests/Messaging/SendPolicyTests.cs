@@ -207,4 +207,14 @@ public sealed class SendPolicyTests
 
         Assert.True(result == (refused is null ? GateResult.Allowed : new GateResult(false, refused)), $"{@case}: {result}");
     }
+
+    [Fact]
+    public void the_gate_reads_journey_and_category_from_the_outbox_action_and_a_missing_category_is_marketing()
+    {
+        var action = new Automation.Core.Journeys.Engine.JourneyAction("j.1.1", "sendEmail", Journey, 1, 1, "send", Dispatch);
+
+        Assert.Equal("quota: the store's 10000 marketing emails for 2026-11 are used", SendPolicy.Gate(Ana(), action, AddressStatus.Clear, 10000, QuotaStore, Dispatch).Reason);
+        Assert.True(SendPolicy.Gate(Ana(), action with { Category = "service" }, AddressStatus.Clear, 10000, QuotaStore, Dispatch).Send);
+        Assert.Equal("2026-11", SendPolicy.QuotaMonth(Dispatch));
+    }
 }
