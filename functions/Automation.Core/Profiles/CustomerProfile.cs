@@ -43,6 +43,9 @@ public sealed record CustomerProfile
 
     public ImmutableSortedSet<string> Tags { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
+    /// <summary>Recent marketing sends, unsubscribes, journey opt-outs and suppression: what the send policy reads.</summary>
+    public EmailStatus Mailing { get; init; } = EmailStatus.None;
+
     // Derived from the ledgers by ProfileReducer.Summarise.
     public int OrderCount { get; init; }
     public decimal TotalSpent { get; init; }

@@ -40,11 +40,13 @@ public static class ProfileReducer
         p = ApplyConsent(p, e);
         if (e.Order is { } order) p = ApplyOrder(p, e, order);
         p = ApplyComplaint(p, e);
+        p = ApplyMailing(p, e);
 
         p = p with
         {
             FirstSeenAt = Min(p.FirstSeenAt, e.OccurredAt),
-            LastActivityAt = Max(p.LastActivityAt, e.OccurredAt),
+            // Unsubscribes and bounces are not the customer shopping: they leave activity (and tier) alone.
+            LastActivityAt = RecipientSide.Contains(e.Type) ? p.LastActivityAt : Max(p.LastActivityAt, e.OccurredAt),
             UpdatedAt = now,
         };
         return new ProfileChange(Summarise(p));
@@ -151,6 +153,43 @@ public static class ProfileReducer
         }
         return p with { Complaints = complaints };
     }
+
+    private static readonly HashSet<string> RecipientSide = new(StringComparer.Ordinal)
+    {
+        EventTypes.EmailUnsubscribed, EventTypes.EmailSuppressed, EventTypes.EmailUnsuppressed,
+    };
+
+    /// <summary>Unsubscribes, journey opt-outs and suppressions, each kept by its latest time.</summary>
+    private static CustomerProfile ApplyMailing(CustomerProfile p, CustomerEvent e)
+    {
+        var m = p.Mailing;
+        var at = e.OccurredAt;
+        switch (e.Type)
+        {
+            case EventTypes.EmailUnsubscribed when Text(e, "scope") == "journey":
+                if (Text(e, "journey") is not { Length: > 0 } journey) return p;
+                m = m with { OptedOut = m.OptedOut.SetItem(journey, m.OptedOut.TryGetValue(journey, out var was) ? Max(was, at) : at) };
+                break;
+            case EventTypes.EmailUnsubscribed:
+                m = m with { UnsubscribedAt = Max(m.UnsubscribedAt, at) };
+                break;
+            case EventTypes.EmailSuppressed:
+                var reason = Text(e, "reason") ?? "blocked";
+                // The latest suppression names the reason; on a tie the larger name, so the order of arrival does not matter.
+                if (m.SuppressedAt is not { } seen || at > seen || (at == seen && string.CompareOrdinal(reason, m.SuppressedReason) > 0))
+                    m = m with { SuppressedAt = at, SuppressedReason = reason };
+                break;
+            case EventTypes.EmailUnsuppressed:
+                m = m with { UnsuppressedAt = Max(m.UnsuppressedAt, at) };
+                break;
+            default:
+                return p;
+        }
+        return p with { Mailing = m };
+    }
+
+    private static string? Text(CustomerEvent e, string name) =>
+        e.Data?[name] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>Recomputes every derived member from the ledgers.</summary>
     public static CustomerProfile Summarise(CustomerProfile p)

@@ -36,6 +36,16 @@ public sealed record JourneyDefinition
 
     [JsonPropertyName("steps")] public required IReadOnlyList<JourneyStep> Steps { get; init; }
 
+    /// <summary>
+    /// 0 to 100 (default 50): when two journeys compete for the same send slot of a customer (one
+    /// event starts both, or deferred emails fall due together), the higher goes first.
+    /// </summary>
+    [JsonPropertyName("priority")] public int? Priority { get; init; }
+
+    public const int DefaultPriority = 50, MaxPriority = 100;
+
+    [JsonIgnore] public int EffectivePriority => Priority ?? DefaultPriority;
+
     [JsonIgnore] public string StartStep => Start ?? Steps[0].Id;
 
     public JourneyStep? Step(string id)

@@ -9,7 +9,7 @@ namespace Automation.Core.Journeys.Definitions;
 internal sealed class JourneyShape(JourneyProblems problems)
 {
     private static readonly string[] JourneyMembers =
-        ["$schema", "schemaVersion", "id", "name", "description", "trigger", "audience", "reentry", "maxEventAge", "goals", "start", "steps"];
+        ["$schema", "schemaVersion", "id", "name", "description", "trigger", "audience", "reentry", "maxEventAge", "priority", "goals", "start", "steps"];
 
     private static readonly string[] TriggerMembers = ["event", "condition", "schedule"];
     private static readonly string[] ScheduleMembers = ["date", "holiday", "offset", "timeOfDay"];
@@ -18,6 +18,8 @@ internal sealed class JourneyShape(JourneyProblems problems)
     private static readonly string[] BranchMembers = ["condition", "next"];
     private static readonly string[] PathMembers = ["id", "weight", "next"];
     private static readonly string[] HoldoutMembers = ["weight", "next"];
+
+    private static readonly string PriorityText = $"a whole number from 0 to {JourneyDefinition.MaxPriority} (default {JourneyDefinition.DefaultPriority}; higher goes first)";
 
     private static readonly string WeightText = $"a whole number from 1 to {JourneyRules.MaxSplitWeight}";
 
@@ -43,6 +45,7 @@ internal sealed class JourneyShape(JourneyProblems problems)
         Goals(m, at);
         json.String(m, at, "start");
         Steps(m, at);
+        json.Integer(m, at, "priority", PriorityText);
     }
 
     private void Trigger(Dictionary<string, JsonNode?> parent, string path)

@@ -58,6 +58,9 @@ public sealed record JourneyStep
     /// <summary><c>atMostOnce</c> (default) or <c>atLeastOnce</c>: what a send interrupted by a crash does.</summary>
     [JsonPropertyName("delivery")] public string? Delivery { get; init; }
 
+    /// <summary><c>defer</c> (default): a capped email waits for the earliest allowed time; <c>skip</c>: it is not sent. Quiet hours always defer.</summary>
+    [JsonPropertyName("whenCapped")] public string? WhenCapped { get; init; }
+
     // notify
     [JsonPropertyName("webhook")] public string? Webhook { get; init; }
 
@@ -121,4 +124,5 @@ public static class StepTypes
 
     public const string Marketing = "marketing", Service = "service";
     public const string AtMostOnce = "atMostOnce", AtLeastOnce = "atLeastOnce";
+    public const string Defer = "defer", Skip = "skip";
 }

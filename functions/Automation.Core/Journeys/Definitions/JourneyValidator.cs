@@ -35,6 +35,9 @@ public static class JourneyValidator
         CheckReentry(d.Reentry, problems);
         if (d.MaxEventAge is { } age && JourneyRules.PositiveDuration(age) is { } ageProblem) problems.Add(JourneyPath.Property(at, "maxEventAge"), ageProblem);
         Goals(d.Goals, conditions, problems);
+        if (d.Priority is { } priority and (< 0 or > JourneyDefinition.MaxPriority))
+            problems.Add(JourneyPath.Property(at, "priority"), string.Create(CultureInfo.InvariantCulture,
+                $"is {priority}; a priority must be a whole number from 0 to {JourneyDefinition.MaxPriority} (default {JourneyDefinition.DefaultPriority}; higher goes first)"));
 
         var stepsAt = JourneyPath.Property(at, "steps");
         var steps = d.Steps ?? [];

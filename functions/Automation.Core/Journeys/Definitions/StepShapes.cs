@@ -19,7 +19,7 @@ internal static class StepShapes
         Make(Branch, "branches otherwise", "branches otherwise"),
         Make(Split, "paths holdout", "paths"),
         Make(IssueCoupon, "pool validFor next onFailure", "pool next"),
-        Make(SendEmail, "template coupon category delivery next", "template next"),
+        Make(SendEmail, "template coupon category delivery whenCapped next", "template next"),
         Make(Notify, "webhook next", "webhook next"),
         Make(UpdateProfile, "addTags removeTags next", "next"),
         Make(Exit, "", ""),
@@ -90,6 +90,7 @@ internal static class StepShapes
         "coupon" => s.Coupon,
         "category" => s.Category,
         "delivery" => s.Delivery,
+        "whenCapped" => s.WhenCapped,
         "webhook" => s.Webhook,
         "addTags" => s.AddTags,
         "removeTags" => s.RemoveTags,
@@ -101,7 +102,7 @@ internal static class StepShapes
     [
         "id", "type", "next", "duration", "timeOfDay", "date", "holiday", "offset", "event", "condition", "timeout", "onTimeout",
         "sameOrder", "branches", "otherwise", "paths", "holdout", "pool", "validFor", "onFailure", "template", "coupon",
-        "category", "delivery", "webhook", "addTags", "removeTags",
+        "category", "delivery", "whenCapped", "webhook", "addTags", "removeTags",
     ];
 
     private static Shape Make(string type, string members, string required) => new(

@@ -144,6 +144,9 @@ internal sealed class StepValidator(JourneyDefinition journey, JourneyCatalog ca
         if (step.Delivery is { } delivery && delivery is not (AtMostOnce or AtLeastOnce))
             problems.Add(JourneyPath.Property(at, "delivery"), $"{JourneyRules.Quote(delivery)} is not a delivery guarantee; write \"atMostOnce\" (never twice) or \"atLeastOnce\" (never lost)");
 
+        if (step.WhenCapped is { } whenCapped && whenCapped is not (Defer or Skip))
+            problems.Add(JourneyPath.Property(at, "whenCapped"), $"{JourneyRules.Quote(whenCapped)} is not what a capped email can do; write \"defer\" (wait for the earliest time the caps allow) or \"skip\" (do not send it)");
+
         if (step.Coupon is { } coupon)
         {
             var couponAt = JourneyPath.Property(at, "coupon");

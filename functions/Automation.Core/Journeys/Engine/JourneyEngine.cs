@@ -28,6 +28,7 @@ public static class JourneyEngine
                 break;
             case EventTypes.CouponIssued or EventTypes.CouponFailed or EventTypes.EmailSent
                 or EventTypes.EmailFailed or EventTypes.NotifySent or EventTypes.NotifyFailed:
+                if (e.Type == EventTypes.EmailFailed) run.ReleaseSendSlot();
                 run.Result();
                 break;
             case EventTypes.JourneyScheduled:
@@ -37,7 +38,8 @@ public static class JourneyEngine
             default:
                 run.Goals();
                 run.AwaitedEvent();
-                foreach (var journey in library.TriggeredBy(e.Type)) run.TryEnter(journey);
+                // Journeys one event starts compete for the customer's send slots: the higher priority enters first.
+                foreach (var journey in DecisionRun.ByPriority(library.TriggeredBy(e.Type))) run.TryEnter(journey);
                 break;
         }
         return run.ToDecision();
@@ -102,6 +104,14 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
     {
         if (journeyId is null || token is null || !_instances.TryGetValue(journeyId, out var instance)) return;
         if (!instance.IsActive || instance.Token != token) return;
+        // Deferred emails of the customer's other journeys that are due as well compete for the same
+        // slot: all of them are handled now, the higher priority first, so it takes the slot.
+        foreach (var due in DueWith(instance))
+            if (_instances.GetValueOrDefault(due.JourneyId) is { IsActive: true } current && current.Token == due.Token) Wake(current);
+    }
+
+    private void Wake(JourneyInstance instance)
+    {
         if (Migrate(instance) is not { } migrated) return;
         var (instanceNow, journey, definition) = migrated;
         instance = instanceNow;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Automation.Core.Journeys.Calendar;
 using Automation.Core.Journeys.Conditions;
 using Automation.Core.Journeys.Definitions;
+using Automation.Core.Messaging;
 
 namespace Automation.Core.Journeys.Engine;
 
@@ -71,8 +72,7 @@ internal sealed partial class DecisionRun
                 case StepTypes.IssueCoupon:
                     return IssueCoupon(step);
                 case StepTypes.SendEmail:
-                    SendEmail(step);
-                    return step.Next;
+                    return SendEmail(step) ? step.Next : null;
                 case StepTypes.Notify:
                     Notify(step);
                     return step.Next;
@@ -96,6 +96,16 @@ internal sealed partial class DecisionRun
             Instance = Instance with { Seq = seq, Token = token, WakeAt = due, Waiting = waiting };
             Note(step.Id, "waiting", waiting == InstanceStatus.WaitEvent ? $"for {step.Event} until {Local(due)}" : $"until {Local(due)}");
             return null;
+        }
+
+        /// <summary>The send policy said "not yet": the instance stays at the step, and its timer brings it back then.</summary>
+        private void Defer(JourneyStep step, DateTimeOffset until, string reason)
+        {
+            var seq = Instance.Seq + 1;
+            var token = $"{Instance.Run}-{seq}";
+            run._timers.Add(new JourneyTimer(Instance.JourneyId, token, until));
+            Instance = Instance with { Seq = seq, Token = token, WakeAt = until, Waiting = InstanceStatus.WaitTimer };
+            Note(step.Id, "deferred", $"{reason}; until {Local(until)}");
         }
 
         private DateTimeOffset WaitUntil(JourneyStep step)
@@ -185,20 +195,28 @@ internal sealed partial class DecisionRun
             return null;
         }
 
-        private void SendEmail(JourneyStep step)
+        /// <summary>Queues the email, or records why not; false when the policy deferred it (the instance waits at the step).</summary>
+        private bool SendEmail(JourneyStep step)
         {
             var category = step.Category ?? StepTypes.Marketing;
-            var profile = run._profile;
             string? skip = null;
             IssuedCoupon? coupon = null;
             if (Instance.HeldOut) skip = "holdout group: not sent";
-            else if (profile.Email is null) skip = "no email address";
-            else if (category == StepTypes.Marketing && !profile.Consent.AllowsMarketing) skip = $"no marketing consent (consent is {profile.Consent.State})";
             else if (step.Coupon is { } couponStep && !Instance.Coupons.TryGetValue(couponStep, out coupon)) skip = $"coupon of step '{couponStep}' was not issued";
             if (skip is not null)
             {
                 Note(step.Id, Instance.HeldOut ? "heldOut" : "skipped", skip);
-                return;
+                return true;
+            }
+            var policy = SendPolicy.Schedule(run._profile, Instance.JourneyId, category, step.WhenCapped == StepTypes.Skip, run.Store, run.At);
+            switch (policy.Verdict)
+            {
+                case SendVerdict.Skip:
+                    Note(step.Id, "skipped", policy.Reason);
+                    return true;
+                case SendVerdict.Defer:
+                    Defer(step, policy.Until!.Value, policy.Reason ?? "not allowed now");
+                    return false;
             }
             var action = NewAction(step, ActionKinds.SendEmail) with
             {
@@ -208,7 +226,11 @@ internal sealed partial class DecisionRun
                 Coupon = coupon,
             };
             run._actions.Add(action);
+            // The slot is taken now, so caps see it in this decision (a competing journey) and every later one.
+            if (category == StepTypes.Marketing)
+                run._profile = run._profile with { Mailing = run._profile.Mailing.Reserve(run.At, Instance.JourneyId, action.Id) };
             Note(step.Id, "emailQueued", step.Template + (coupon is null ? "" : $" with coupon {coupon.Code}"));
+            return true;
         }
 
         private void Notify(JourneyStep step)

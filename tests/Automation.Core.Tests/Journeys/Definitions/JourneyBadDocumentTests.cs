@@ -25,7 +25,7 @@ public sealed class JourneyBadDocumentTests
         Text("a member twice", PostPurchase.Replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"schemaVersion\": 1,", StringComparison.Ordinal),
             "$.schemaVersion", "appears more than once");
         Text("unpaired surrogate", PostPurchase.Replace("\"Post-purchase follow-up\"", "\"\\uD800\"", StringComparison.Ordinal), "$.name", "is not valid text");
-        Add("misspelt top-level member", d => d["trigerr"] = true, "$.trigerr", "unknown field 'trigerr' in a journey; a journey has: $schema, schemaVersion, id, name, description, trigger, audience, reentry, maxEventAge, goals, start, steps (did you mean 'trigger'?)");
+        Add("misspelt top-level member", d => d["trigerr"] = true, "$.trigerr", "unknown field 'trigerr' in a journey; a journey has: $schema, schemaVersion, id, name, description, trigger, audience, reentry, maxEventAge, priority, goals, start, steps (did you mean 'trigger'?)");
         Add("missing schemaVersion", d => d.Remove("schemaVersion"), "$.schemaVersion", "is required: write \"schemaVersion\": 1");
         Add("schemaVersion as a string", d => d["schemaVersion"] = "1", "$.schemaVersion", "must be 1, the only version there is, not the string '1'");
         Add("description as a number", d => d["description"] = 5, "$.description", "must be a string, not the number 5");
@@ -110,6 +110,12 @@ public sealed class JourneyBadDocumentTests
         Add("coupon email not after its coupon", d => d.Step(11)["coupon"] = "issue-coupon", "$.steps[11].coupon", "never comes after step 'issue-coupon' has issued its code");
         Add("unknown category", d => d.Step(5)["category"] = "promo", "$.steps[5].category", "'promo' is not an email category");
         Add("unknown delivery", d => d.Step(10)["delivery"] = "exactlyOnce", "$.steps[10].delivery", "'exactlyOnce' is not a delivery guarantee");
+        Add("unknown whenCapped", d => d.Step(5)["whenCapped"] = "drop", "$.steps[5].whenCapped", "'drop' is not what a capped email can do; write \"defer\" (wait for the earliest time the caps allow) or \"skip\" (do not send it)");
+        Add("whenCapped on a wait step", d => d.Step(3)["whenCapped"] = "skip", "$.steps[3].whenCapped", "unknown field 'whenCapped' for a wait step");
+        Add("priority above 100", d => d["priority"] = 101, "$.priority", "is 101; a priority must be a whole number from 0 to 100 (default 50; higher goes first)");
+        Add("negative priority", d => d["priority"] = -1, "$.priority", "is -1; a priority must be a whole number from 0 to 100");
+        Add("priority as text", d => d["priority"] = "high", "$.priority", "must be a whole number from 0 to 100 (default 50; higher goes first), not the string 'high'");
+        Add("fractional priority", d => d["priority"] = 50.5, "$.priority", "must be a whole number from 0 to 100");
         Add("unknown webhook", d => d.Step(2)["webhook"] = "crm", "$.steps[2].webhook", "'crm' is not a webhook in the catalog");
         Add("bad tag", d => d.Step(1)["addTags"] = new JsonArray("VIP!"), "$.steps[1].addTags[0]", "'VIP!' is not a valid tag");
         Add("no tags at all", d => d.Step(1)["addTags"] = new JsonArray(), "$.steps[1]", "needs at least one tag in addTags or removeTags");

@@ -125,5 +125,9 @@ public sealed class JourneySchemaTests
             Strings(Defs["reentry"]!["properties"]!["mode"]!["enum"]));
         Assert.Equal([StepTypes.Marketing, StepTypes.Service], Strings(Defs["sendEmailStep"]!["properties"]!["category"]!["enum"]));
         Assert.Equal([StepTypes.AtMostOnce, StepTypes.AtLeastOnce], Strings(Defs["sendEmailStep"]!["properties"]!["delivery"]!["enum"]));
+        Assert.Equal([StepTypes.Defer, StepTypes.Skip], Strings(Defs["sendEmailStep"]!["properties"]!["whenCapped"]!["enum"]));
+        Assert.Equal(0, Schema.Value["properties"]!["priority"]!["minimum"]!.GetValue<int>());
+        Assert.Equal(JourneyDefinition.MaxPriority, Schema.Value["properties"]!["priority"]!["maximum"]!.GetValue<int>());
+        Assert.Equal(JourneyDefinition.DefaultPriority, Schema.Value["properties"]!["priority"]!["default"]!.GetValue<int>());
     }
 }

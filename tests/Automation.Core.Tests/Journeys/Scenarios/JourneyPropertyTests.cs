@@ -6,6 +6,7 @@ using Automation.Core.Journeys.Conditions;
 using Automation.Core.Journeys.Definitions;
 using Automation.Core.Journeys.Engine;
 using Automation.Core.Journeys.Preview;
+using Automation.Core.Messaging;
 using Automation.Core.Profiles;
 using FsCheck;
 using FsCheck.Fluent;
@@ -63,6 +64,12 @@ public sealed class JourneyPropertyTests
         public override string ToString() => $"consent {State}";
     }
 
+    /// <summary>The store starts a sale: the flash-sale journey (tests only) sends a marketing email at once.</summary>
+    public sealed record StartSale : Op
+    {
+        public override string ToString() => "sale started";
+    }
+
     /// <summary>Something malformed, forged or out of order: it may do nothing, but must not throw.</summary>
     public sealed record Odd(int Kind, int Variant) : Op
     {
@@ -87,6 +94,8 @@ public sealed class JourneyPropertyTests
     private static Gen<Op> WithOdd() => Gen.Frequency(
         (4, Ordinary()),
         (1, from kind in Gen.Choose(0, 11) from variant in Gen.Choose(0, 5) select (Op)new Odd(kind, variant)));
+
+    private static Gen<Op> WithSales() => Gen.Frequency((5, Ordinary()), (2, Gen.Constant((Op)new StartSale())));
 
     private static Arbitrary<List<Op>> Histories(Gen<Op> op) =>
         Arb.From(op.ListOf().Select(ops => ops.Take(60).ToList()), Shrink);
@@ -166,6 +175,39 @@ public sealed class JourneyPropertyTests
             Assert.Equal(trace.Simulator.Actions.Count, trace.Simulator.Actions.Select(a => a.Id).Distinct().Count());
         });
 
+    /// <summary>
+    /// With the default policy (1 in 16 hours, 4 in 30 days, 09:00-21:00 local) and a flash sale
+    /// competing with the shipped journeys: whatever happens, no two marketing emails to the
+    /// customer within 16 hours, never more than 4 in 30 days, and every email inside the window.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public Property the_default_policy_caps_marketing_email_and_keeps_every_email_in_the_send_window() =>
+        Prop.ForAll(Histories(WithSales()), ops =>
+        {
+            var emails = Trace.Of(ops, WithFlashSale.Value).Simulator.Emails.ToList();
+            var policy = MessagePolicy.Default;
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(Scenario.DefaultStore.TimeZone);
+            foreach (var email in emails)
+                Assert.True(SendPolicy.InWindow(email.CreatedAt, policy.SendWindowStart, policy.SendWindowEnd, zone),
+                    $"{email.Id} ({email.Template}) at {Times.Utc(email.CreatedAt)} is outside the send window");
+            var marketing = emails.Where(a => a.Category == StepTypes.Marketing).OrderBy(a => a.CreatedAt).ToList();
+            for (var i = 1; i < marketing.Count; i++)
+                Assert.True(marketing[i].CreatedAt - marketing[i - 1].CreatedAt >= TimeSpan.FromHours(16),
+                    $"{marketing[i - 1].Id} at {Times.Utc(marketing[i - 1].CreatedAt)} and {marketing[i].Id} at {Times.Utc(marketing[i].CreatedAt)} are less than 16 hours apart");
+            for (var i = 4; i < marketing.Count; i++)
+                Assert.True(marketing[i].CreatedAt - marketing[i - 4].CreatedAt >= Thirty,
+                    $"five marketing emails from {Times.Utc(marketing[i - 4].CreatedAt)} to {Times.Utc(marketing[i].CreatedAt)}");
+        });
+
+    private static readonly Lazy<JourneyLibrary> WithFlashSale = new(() =>
+    {
+        var sale = JourneyReader.Read("""
+            { "schemaVersion": 1, "id": "flash-sale", "name": "Flash sale", "trigger": { "event": "sale.started" }, "priority": 80,
+              "steps": [ { "id": "send", "type": "sendEmail", "template": "first-order-thank-you", "next": "done" }, { "id": "done", "type": "exit" } ] }
+            """, ShippedJourneys.Catalog).Definition!;
+        return new JourneyLibrary([.. ShippedJourneys.Ids.Select(id => PublishedJourney.Single(ShippedJourneys.Load(id))), PublishedJourney.Single(sale)], ShippedJourneys.Catalog);
+    });
+
     [Fact]
     public void the_shipped_journeys_have_no_loops_so_every_step_acts_at_most_once_per_run() => Assert.Empty(LoopSteps);
 
@@ -197,15 +239,17 @@ public sealed class JourneyPropertyTests
         private readonly List<string> _orders = [];
         private int _events;
 
-        public JourneySimulator Simulator { get; } = new(Scenario.DefaultStore, Library.Value, "id:1001");
+        public JourneySimulator Simulator { get; }
         public List<OrderArrival> Orders { get; } = [];
         public List<StepRecord> Steps { get; } = [];
 
         private static readonly Lazy<JourneyLibrary> Library = new(() => ShippedJourneys.Library());
 
-        public static Trace Of(IEnumerable<Op> ops)
+        private Trace(JourneyLibrary library) => Simulator = new(Scenario.DefaultStore, library, "id:1001");
+
+        public static Trace Of(IEnumerable<Op> ops, JourneyLibrary? library = null)
         {
-            var trace = new Trace();
+            var trace = new Trace(library ?? Library.Value);
             trace.Simulator.StartAt(Start);
             trace.Simulator.Apply(trace.Event(EventTypes.CustomerUpdated, Start, customer: Customer.Ana.Facts(Start)));
             foreach (var op in ops) trace.Play(op);
@@ -226,6 +270,7 @@ public sealed class JourneyPropertyTests
                 CloseComplaint c => Event(EventTypes.ComplaintClosed, Now.AddHours(-c.LateHours), data: new JsonObject { ["complaintId"] = $"c{c.Complaint}" }),
                 Answer a => Event(EventTypes.SurveyAnswered, Now, data: new JsonObject { ["score"] = a.Score }),
                 ChangeConsent c => Event(EventTypes.ConsentChanged, Now, customer: new CustomerFacts(Consent: new ConsentFacts(c.State, "test", Now))),
+                StartSale => Event("sale.started", Now),
                 Odd odd => OddEvent(odd),
                 _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
             };

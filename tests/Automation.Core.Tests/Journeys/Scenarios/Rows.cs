@@ -132,6 +132,12 @@ public static class Rows
     public static EventInput SurveyAnswered(int score) => new(EventTypes.SurveyAnswered) { Data = new JsonObject { ["score"] = score } };
     public static EventInput ConsentChanged(string state) => new(EventTypes.ConsentChanged) { Consent = state };
 
+    /// <summary>The recipient unsubscribed from every email (the producer also reports consent unsubscribed).</summary>
+    public static EventInput UnsubscribedFromAll() => new(EventTypes.EmailUnsubscribed) { Data = new JsonObject { ["scope"] = "all" }, Consent = "unsubscribed" };
+    public static EventInput OptedOutOf(string journey) => new(EventTypes.EmailUnsubscribed) { Data = new JsonObject { ["scope"] = "journey", ["journey"] = journey } };
+    public static EventInput Suppressed(string reason) => new(EventTypes.EmailSuppressed) { Data = new JsonObject { ["reason"] = reason } };
+    public static EventInput Custom(string type) => new(type);
+
     // Actions out
     public static ExpectedAction Email(string template) => new(ActionKinds.SendEmail, template);
     public static ExpectedAction Coupon(decimal percentOff) => new(ActionKinds.IssueCoupon, null) { PercentOff = percentOff };
@@ -171,6 +177,14 @@ public static class Rows
                 && (detail is null || t.Detail?.Contains(detail, StringComparison.Ordinal) == true))
             ? null
             : $"no history entry {step}: {outcome}" + (detail is null ? "" : $" mentioning \"{detail}\""));
+
+    /// <summary>Like <see cref="ExpectHistory"/>, for another journey of the scenario.</summary>
+    public static Row ExpectHistoryOf(string journey, string step, string outcome, string? detail = null) => new CheckRow(
+        $"expect history {journey} {step}: {outcome} {detail}",
+        r => r.Simulator.Timeline.Any(t => t.Journey == journey && t.Step == step && t.Outcome == outcome
+                && (detail is null || t.Detail?.Contains(detail, StringComparison.Ordinal) == true))
+            ? null
+            : $"no history entry {journey} {step}: {outcome}" + (detail is null ? "" : $" mentioning \"{detail}\""));
 
     /// <summary>The journey's current run waits at <paramref name="step"/> until <paramref name="until"/>.</summary>
     public static Row ExpectWaiting(string step, string until) => new CheckRow(

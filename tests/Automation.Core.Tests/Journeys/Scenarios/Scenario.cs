@@ -1,5 +1,6 @@
 using System.Text;
 using Automation.Core.Events;
+using Automation.Core.Journeys.Definitions;
 using Automation.Core.Journeys.Engine;
 using Automation.Core.Journeys.Preview;
 using Automation.Core.Stores;
@@ -18,6 +19,7 @@ public sealed class Scenario
     public static readonly StoreSettings DefaultStore = new("store-1", TimeZone: "America/New_York", Currency: "USD");
 
     private readonly string[] _journeys;
+    private readonly List<JourneyDefinition> _extra = [];
     private StoreSettings _store = DefaultStore;
     private Customer? _customer = Customer.Ana;
     private Func<JourneyAction, string?> _fail = _ => null;
@@ -34,6 +36,18 @@ public sealed class Scenario
         return this;
     }
 
+    /// <summary>Adds journeys written for the scenario (read and validated like shipped ones) beside the shipped ones.</summary>
+    public Scenario With(params string[] journeyJson)
+    {
+        foreach (var json in journeyJson)
+        {
+            var read = JourneyReader.Read(json, ShippedJourneys.Catalog);
+            if (!read.IsValid) throw new ArgumentException(string.Join("; ", read.Problems.Select(p => $"{p.Path}: {p.Message}")), nameof(journeyJson));
+            _extra.Add(read.Definition!);
+        }
+        return this;
+    }
+
     public Scenario InStore(StoreSettings store)
     {
         _store = store;
@@ -47,11 +61,15 @@ public sealed class Scenario
         return this;
     }
 
+    private JourneyLibrary Library() => new(
+        [.. _journeys.Where(id => _extra.All(e => e.Id != id)).Select(id => PublishedJourney.Single(ShippedJourneys.Load(id))), .. _extra.Select(d => PublishedJourney.Single(d))],
+        ShippedJourneys.Catalog);
+
     public ScenarioRun Run(params Row[] rows)
     {
         var start = rows.OfType<AtRow>().Select(r => Times.Parse(r.When)).FirstOrDefault();
         if (start == default) throw new ArgumentException("a scenario starts with an At(...) row", nameof(rows));
-        var run = new ScenarioRun(new JourneySimulator(_store, ShippedJourneys.Library(_journeys), "id:1001") { Fail = _fail }, _store, _journeys[0]);
+        var run = new ScenarioRun(new JourneySimulator(_store, Library(), "id:1001") { Fail = _fail }, _store, _journeys[0]);
         run.Start(start, _customer);
         foreach (var row in rows) run.Apply(row);
         run.Finish();
