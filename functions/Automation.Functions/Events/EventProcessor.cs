@@ -36,6 +36,7 @@ public sealed class EventProcessor(
     JourneyStore journeys,
     OutboxDispatcher outbox,
     Coupons.CouponRedemptions redemptions,
+    Reports.JourneyActivity activity,
     StoreDirectory stores,
     TimeProvider time,
     ILogger<EventProcessor> log)
@@ -89,6 +90,7 @@ public sealed class EventProcessor(
                 case CommitResult.Committed:
                     Log.EventApplied(log, e.Id, e.Type, e.StoreId, attempt, outcome.IgnoredReason ?? "applied");
                     await Fault("after-commit", e);
+                    await activity.RecordAsync(e.StoreId, state.Journeys, decision, ct);
                     await outbox.DispatchAsync(e.StoreId, e.CustomerKey, actions, ct);
                     await redemptions.AfterOrderAsync(e, ct); // idempotent; repeated on redelivery below
                     return ProcessOutcome.Applied;

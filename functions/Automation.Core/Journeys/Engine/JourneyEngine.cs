@@ -157,6 +157,8 @@ internal sealed partial class DecisionRun(CustomerProfile profile, JourneyStates
             EventTypes.CouponIssued => ("couponIssued", EngineEvents.Text(e, "code")),
             EventTypes.CouponFailed => ("couponFailed", reason),
             EventTypes.EmailSent => ("emailSent", EngineEvents.Text(e, "messageId")),
+            // The policy gate withheld it at the last moment (suppressed since, quota): not a delivery failure.
+            EventTypes.EmailFailed when e.Data?["withheld"] is System.Text.Json.Nodes.JsonValue w && w.GetValueKind() == System.Text.Json.JsonValueKind.True => ("withheld", reason),
             EventTypes.EmailFailed => ("emailFailed", reason),
             EventTypes.NotifySent => ("notified", EngineEvents.Text(e, "status")),
             _ => ("notifyFailed", reason),

@@ -8,7 +8,11 @@ using Automation.Functions.Coupons;
 using Automation.Functions.Email;
 using Automation.Functions.Events;
 using Automation.Functions.Notifications;
+using Automation.Functions.Messaging;
 using Automation.Functions.Storage;
+using Automation.Functions.Suppression;
+using Automation.Core.Messaging;
+using Automation.Core.Profiles;
 using Azure.Data.Tables;
 
 namespace Automation.Functions.Journeys.Outbox;
@@ -28,6 +32,8 @@ public sealed class OutboxDispatcher(
     WebhookNotifier notifier,
     IServiceProvider services,
     Hosting.StoreDirectory stores,
+    SuppressionList suppressions,
+    MarketingQuota quota,
     TimeProvider time,
     ILogger<OutboxDispatcher> log)
 {
@@ -121,7 +127,7 @@ public sealed class OutboxDispatcher(
             Log.EmailNotComposed(log, key, action.Template ?? "", composed.Failure ?? "");
             return (EventTypes.EmailFailed, new JsonObject { ["reason"] = composed.Failure }, null);
         }
-        if (await GateAsync(storeId, customerKey, action, message, ct) is { } withheld)
+        if (await GateAsync(storeId, profile, action, ct) is { } withheld)
             return (EventTypes.EmailFailed, withheld, null);
 
         row["State"] = OutboxEntity.Sending;
@@ -141,13 +147,28 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// POLICY GATE SEAM (integrator): the one place every email passes right before the provider call. Return null to
-    /// send, or the <c>email.failed</c> details saying why not (suppressed, quota, …) to record the decision instead.
+    /// The policy gate (<see cref="SendPolicy.Gate(CustomerProfile, JourneyAction, AddressStatus, int, Automation.Core.Stores.StoreSettings, DateTimeOffset)"/>),
+    /// the last check every email passes right before the provider call, with what may have changed since the
+    /// decision: the store's suppression list (an unsubscribe is honoured here before the customer's profile
+    /// hears of it), the profile's consent, and the store's monthly marketing quota, whose slot it takes.
+    /// Null to send, or the <c>email.failed</c> details (<c>withheld</c>) saying why not.
     /// </summary>
-    private static Task<JsonObject?> GateAsync(string storeId, string customerKey, JourneyAction action, ComposedEmail message, CancellationToken ct)
+    private async Task<JsonObject?> GateAsync(string storeId, CustomerProfile profile, JourneyAction action, CancellationToken ct)
     {
-        _ = (storeId, customerKey, action, message, ct);
-        return Task.FromResult<JsonObject?>(null);
+        var store = stores.Settings(storeId);
+        var now = time.GetUtcNow();
+        var entry = await suppressions.GetAsync(storeId, profile.Email!, ct);
+        var address = new AddressStatus(entry?.Reason, entry?.OptedOut ?? new HashSet<string>());
+        var limit = store.Messaging.MonthlyMarketingQuota;
+        var marketing = (action.Category ?? StepTypes.Marketing) == StepTypes.Marketing;
+        var used = marketing && limit is not null ? await quota.UsedAsync(storeId, now, ct) : 0;
+        var verdict = SendPolicy.Gate(profile, action, address, (int)Math.Min(int.MaxValue, used), store, now);
+        if (verdict.Send && marketing && limit is { } max)
+        {
+            var (reserved, before) = await quota.TryReserveAsync(storeId, now, 1, max, ct);
+            if (!reserved) verdict = SendPolicy.Gate(profile, action, address, (int)Math.Min(int.MaxValue, before), store, now);
+        }
+        return verdict.Send ? null : new JsonObject { ["reason"] = verdict.Reason, ["withheld"] = true };
     }
 
     private async Task<(string?, JsonObject, string?)> NotifyAsync(string key, JourneyAction action, CancellationToken ct)

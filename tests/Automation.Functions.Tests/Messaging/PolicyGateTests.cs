@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Automation.Core.Events;
+using Automation.Functions.Reports;
+using Automation.Functions.Suppression;
+using Automation.Functions.Tests.Http;
+using Automation.Functions.Tests.JourneyRuntime;
+
+namespace Automation.Functions.Tests.Messaging;
+
+/// <summary>
+/// The last check before every send, against Azurite: what changed after the journey decided (an
+/// unsubscribe the profile has not heard of yet, the store's quota) withholds the email with its
+/// reason in the history; and every committed decision feeds the journey's report.
+/// </summary>
+public sealed class PolicyGateTests
+{
+    private static CustomerEvent Order(RuntimeKit kit, string customer, string order, params string[] codes)
+    {
+        var e = RuntimeKit.Order("api-" + order, order, kit.App.Clock.GetUtcNow(), customer);
+        return e with { Customer = e.Customer! with { Email = customer[3..] + "@example.com" }, Order = e.Order! with { DiscountCodes = codes } };
+    }
+
+    [Fact]
+    public async Task an_address_suppressed_after_the_decision_is_withheld_at_the_gate_with_its_reason()
+    {
+        await using var kit = await RuntimeKit.StartAsync();
+        await kit.InstallAsync(JourneyRuntimeTests.Welcome);
+        await kit.PostAsync(Order(kit, "id:7", "o-1"));
+        // Straight into the list, as the unsubscribe page does before the customer's profile hears of it.
+        await kit.App.Get<SuppressionList>().SuppressAsync(RuntimeKit.Store, "7@example.com", SuppressionReasons.Unsubscribed, "test", kit.App.Clock.GetUtcNow(), default);
+
+        await kit.AdvanceAsync("P1D");
+
+        Assert.Empty(await kit.EmailsAsync());
+        var history = (await kit.InstanceAsync("welcome"))!.History;
+        Assert.Contains(history, h => h is { Step: "email", Outcome: "withheld", Detail: "suppressed: unsubscribed" });
+        Assert.Empty(await kit.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task a_journey_opt_out_withholds_only_that_journeys_email()
+    {
+        await using var kit = await RuntimeKit.StartAsync();
+        await kit.InstallAsync(JourneyRuntimeTests.Welcome);
+        await kit.PostAsync(Order(kit, "id:7", "o-1"));
+        await kit.App.Get<SuppressionList>().OptOutAsync(RuntimeKit.Store, "7@example.com", "another-journey", kit.App.Clock.GetUtcNow(), default);
+
+        await kit.AdvanceAsync("P1D");
+
+        Assert.Single(await kit.EmailsAsync());
+    }
+
+    [Fact]
+    public async Task the_stores_monthly_quota_withholds_marketing_beyond_it()
+    {
+        await using var kit = await RuntimeKit.StartAsync(new() { ["Automation:Stores:custom:Messaging:MonthlyMarketingQuota"] = "1" });
+        await kit.InstallAsync(JourneyRuntimeTests.Welcome);
+        await kit.PostAsync(Order(kit, "id:7", "o-1"));
+        await kit.PostAsync(Order(kit, "id:8", "o-2"));
+
+        await kit.AdvanceAsync("P1D");
+
+        Assert.Single(await kit.EmailsAsync());
+        var outcomes = new[] { await kit.InstanceAsync("welcome", "id:7"), await kit.InstanceAsync("welcome", "id:8") }
+            .SelectMany(i => i!.History).Where(h => h.Step == "email" && h.Outcome is "emailSent" or "withheld").ToList();
+        Assert.Equal(["emailSent", "withheld"], outcomes.Select(h => h.Outcome).Order());
+        Assert.Contains(outcomes, h => h.Detail == "quota: the store's 1 marketing emails for 2026-11 are used");
+    }
+
+    [Fact]
+    public async Task the_report_counts_sends_withheld_emails_conversions_revenue_and_the_redeemed_coupon()
+    {
+        await using var kit = await RuntimeKit.StartAsync();
+        await kit.InstallAsync(JourneyRuntimeTests.Welcome);
+        await kit.PostAsync(Order(kit, "id:7", "o-1"));
+        await kit.PostAsync(Order(kit, "id:8", "o-2"));
+        await kit.App.Get<SuppressionList>().SuppressAsync(RuntimeKit.Store, "8@example.com", SuppressionReasons.Blocked, "test", kit.App.Clock.GetUtcNow(), default);
+        await kit.AdvanceAsync("P1D");
+        var code = RuntimeKit.CouponCode(Assert.Single(await kit.EmailsAsync()))!;
+
+        await kit.PostAsync(Order(kit, "id:7", "o-3", code));
+
+        var report = await kit.App.OkAsync(kit.App.Keyed(HttpMethod.Get, "/api/reports/custom/journeys/welcome"));
+        var steps = report.GetProperty("steps").EnumerateArray().ToDictionary(s => s.Text("step"));
+        Assert.Equal(1, Metric(steps["email"], JourneyMetrics.Sent));
+        Assert.Equal(1, Metric(steps["email"], JourneyMetrics.Skipped));
+        Assert.Equal(1, Metric(steps["coupon"], JourneyMetrics.CouponRedeemed));
+        Assert.Equal(40m, steps["coupon"].GetProperty("amounts").GetProperty(JourneyMetrics.CouponRedeemed).GetDecimal());
+        Assert.Equal(1, Metric(steps[JourneyStats.JourneyLevel], JourneyMetrics.Conversion));
+        Assert.Equal(40m, steps[JourneyStats.JourneyLevel].GetProperty("amounts").GetProperty(JourneyMetrics.Revenue).GetDecimal());
+    }
+
+    private static long Metric(JsonElement step, string metric) =>
+        step.GetProperty("metrics").TryGetProperty(metric, out var v) ? v.GetInt64() : 0;
+}
