@@ -102,10 +102,9 @@ public sealed class JourneySimulator(StoreSettings store, JourneyLibrary library
         var failure = Fail(a);
         var (type, details) = (a.Kind, failure) switch
         {
-            (ActionKinds.IssueCoupon, null) => (EventTypes.CouponIssued, new JsonObject
-            {
-                ["code"] = $"{a.Prefix}-SIM{Actions.Count:D4}", ["percentOff"] = a.PercentOff, ["expiresAt"] = a.ExpiresAt,
-            }),
+            // The value, minimum and expiry the action promises, as the real issuer reports them; pool codes have no prefix.
+            (ActionKinds.IssueCoupon, null) => (EventTypes.CouponIssued,
+                CouponResults.Issued(a, (string.IsNullOrEmpty(a.Prefix) ? "POOL" : a.Prefix) + $"-SIM{Actions.Count:D4}")),
             (ActionKinds.IssueCoupon, _) => (EventTypes.CouponFailed, new JsonObject { ["reason"] = failure }),
             (ActionKinds.SendEmail, null) => (EventTypes.EmailSent, new JsonObject { ["messageId"] = "preview" }),
             (ActionKinds.SendEmail, _) => (EventTypes.EmailFailed, new JsonObject { ["reason"] = failure }),
