@@ -37,6 +37,7 @@ public sealed class EventProcessor(
     OutboxDispatcher outbox,
     Coupons.CouponRedemptions redemptions,
     Reports.JourneyActivity activity,
+    Customers.DataErasure erasure,
     StoreDirectory stores,
     TimeProvider time,
     ILogger<EventProcessor> log)
@@ -134,11 +135,13 @@ public sealed class EventProcessor(
                 await customers.DeleteStoreAsync(e.StoreId, keep: CustomerKey.Partition(e.StoreId, e.CustomerKey), ct);
                 await emails.DeleteStoreAsync(e.StoreId, ct);
                 await orders.DeleteStoreAsync(e.StoreId, ct);
+                await erasure.EraseStoreAsync(e.StoreId, ct);
                 return;
             case EventTypes.CustomerRedacted:
                 await customers.DeleteCustomerDataAsync(CustomerKey.Partition(e.StoreId, e.CustomerKey), ct);
                 if (before?.Email is { } erased) await emails.RemoveAsync(e.StoreId, erased, e.CustomerKey, ct);
                 if (before is not null) await orders.RemoveAsync(e.StoreId, before.Orders.Keys, ct);
+                await erasure.EraseCustomerAsync(e.StoreId, e.CustomerKey, before?.Email, ct);
                 return;
         }
         if (e is { Source: "shopify", Order: { } order } && before?.Orders.ContainsKey(order.OrderId) != true)

@@ -87,6 +87,7 @@ public static class AutomationApp
         services.AddSingleton<JourneyStore>();
         services.AddSingleton<TimerTable>();
         services.AddSingleton<Messaging.MarketingQuota>();
+        services.AddSingleton<DataErasure>();
         services.AddSingleton<TimerSweeper>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddCoupons();

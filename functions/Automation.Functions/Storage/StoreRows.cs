@@ -37,4 +37,17 @@ internal static class StoreRows
         }
         await table.DeleteRowsAsync(batch, ct);
     }
+
+    /// <summary>Deletes every row of one partition (tables keyed by the bare store id).</summary>
+    public static async Task DeletePartitionAsync(this TableClient table, string partitionKey, CancellationToken ct, string? filter = null)
+    {
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}") + (filter is null ? "" : " and " + filter);
+        var batch = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(query, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+        {
+            batch.Add(row);
+            if (batch.Count >= 1000) { await table.DeleteRowsAsync(batch, ct); batch.Clear(); }
+        }
+        await table.DeleteRowsAsync(batch, ct);
+    }
 }
