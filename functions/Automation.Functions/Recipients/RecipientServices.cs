@@ -7,7 +7,8 @@ public static class RecipientServices
 {
     public static IServiceCollection AddRecipients(this IServiceCollection services)
     {
-        services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.Section);
+        services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LinkOptions>, LinkOptionsValidation>();
         services.AddSingleton<LinkTokens>();
         services.AddSingleton<SuppressionList>();
         return services;
