@@ -105,6 +105,13 @@ public static class SendPolicy
     public static IReadOnlyList<FrequencyCap> CapsFor(CustomerProfile profile, MessagePolicy policy, DateTimeOffset now) =>
         policy.TierCaps.TryGetValue(LifecycleTier.At(profile, now), out var own) ? own : policy.Caps;
 
+    /// <summary>
+    /// Whether the customer can get email of this category at all (address, not unsubscribed or
+    /// suppressed, and consent for marketing), whatever the caps and the hour: what a journey checks
+    /// before it spends a coupon on an email (conditions <c>customer.canEmail</c>, <c>customer.canEmailMarketing</c>).
+    /// </summary>
+    public static bool CanEmail(CustomerProfile profile, string category) => Refusal(profile, "", category) is null;
+
     private static string? Refusal(CustomerProfile profile, string journeyId, string category)
     {
         var mailing = profile.Mailing;

@@ -20,6 +20,8 @@ public sealed class ConditionContext(CustomerProfile customer, CustomerEvent? ev
         ["customer.openComplaints"] = c => c.Customer.OpenComplaints,
         ["customer.consent"] = c => c.Customer.Consent.State,
         ["customer.hasEmail"] = c => c.Customer.Email is not null,
+        ["customer.canEmail"] = c => Messaging.SendPolicy.CanEmail(c.Customer, Messaging.SendPolicy.Service),
+        ["customer.canEmailMarketing"] = c => Messaging.SendPolicy.CanEmail(c.Customer, Messaging.SendPolicy.Marketing),
         ["customer.locale"] = c => c.Customer.Locale ?? c.Store.Locale,
         ["customer.country"] = c => c.Customer.Country,
         ["customer.tags"] = c => new JsonArray(c.Customer.Tags.Select(t => (JsonNode?)t).ToArray()),

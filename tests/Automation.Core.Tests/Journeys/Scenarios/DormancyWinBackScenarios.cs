@@ -43,6 +43,15 @@ public sealed class DormancyWinBackScenarios
         ExpectNothing());
 
     [Fact]
+    public void a_bounced_address_gets_no_win_back_coupon_that_no_email_could_carry() => WinBack.Run(
+        At(Day0, Order("o1", 40m)),
+        At("2026-01-10T15:00Z", Suppressed("bounced")),
+        AdvanceTo(Day30),
+        ExpectNothing(),
+        AdvanceTo(Day60),
+        ExpectNothing());
+
+    [Fact]
     public void every_order_starts_the_30_days_again() => WinBack.Run(
         At(Day0, Order("o1", 40m)),
         At("2026-01-15T15:00Z", Order("o2", 20m)),
