@@ -80,6 +80,18 @@ public static class SendPolicy
     }
 
     /// <summary>
+    /// When a send that is already due (an outbox retry) must wait for the recipient's send window:
+    /// null inside it, otherwise the window's next opening. The decision put the first attempt inside
+    /// the window; a retry after a provider failure may have drifted out of it.
+    /// </summary>
+    public static DateTimeOffset? QuietUntil(CustomerProfile profile, StoreSettings store, DateTimeOffset now)
+    {
+        var policy = store.Messaging;
+        var opens = NextInWindow(now, policy.SendWindowStart, policy.SendWindowEnd, LocalTime.Zone(profile.TimeZone ?? store.TimeZone));
+        return opens == now ? null : opens;
+    }
+
+    /// <summary>
     /// Right before the provider call. <paramref name="marketingSentThisMonth"/> counts the store's
     /// marketing sends in the current UTC calendar month, this one not included.
     /// </summary>

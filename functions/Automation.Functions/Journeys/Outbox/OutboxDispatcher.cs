@@ -49,6 +49,9 @@ public sealed class OutboxDispatcher(
     /// <summary>The longest a provider's "come back at" is honoured; beyond it the usual backoff applies.</summary>
     public static readonly TimeSpan MaxProviderWait = TimeSpan.FromHours(6);
 
+    /// <summary>Outbox row column set for one dispatch: the email waits for the send window, which is not a failed attempt.</summary>
+    private const string QuietColumn = "QuietWait";
+
     /// <summary>A test hook: called before each step of a dispatch, so a test can fail it there.</summary>
     internal Func<string, JourneyAction, Task>? FaultPoint { get; set; }
 
@@ -77,15 +80,18 @@ public sealed class OutboxDispatcher(
             _ => await NotifyAsync(key, action, ct),
         };
         if (type is null) return;
-        if (retry is { } reason && attempts + 1 < MaxAttempts)
+        var quiet = row.GetBoolean(QuietColumn) == true;
+        row.Remove(QuietColumn);
+        if (retry is { } reason && (quiet || attempts + 1 < MaxAttempts))
         {
-            row["Attempts"] = attempts + 1;
+            if (!quiet) row["Attempts"] = attempts + 1;
             row["State"] = OutboxEntity.Pending;
             row["LastFailure"] = reason;
             var now = time.GetUtcNow();
             var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, attempts)));
-            // The provider may say when to come back (SendGrid's 429 X-RateLimit-Reset); a time past or absurdly far means back off as usual.
-            var due = row.GetDateTimeOffset(RetryAtColumn) is { } at && at > now && at <= now + MaxProviderWait ? at : now + backoff;
+            // The provider may say when to come back (SendGrid's 429 X-RateLimit-Reset); a time past or absurdly far means back off as
+            // usual. The send window's opening is always kept: it is at most a day away.
+            var due = row.GetDateTimeOffset(RetryAtColumn) is { } at && at > now && (quiet || at <= now + MaxProviderWait) ? at : now + backoff;
             row[RetryAtColumn] = due;
             await timers.ArmOutboxCheckAsync(storeId, customerKey, $"{action.Id}.{attempts + 1}", due, ct);
             await customers.UpdateOutboxAsync(row, ct);
@@ -126,6 +132,13 @@ public sealed class OutboxDispatcher(
         {
             Log.EmailNotComposed(log, key, action.Template ?? "", composed.Failure ?? "");
             return (EventTypes.EmailFailed, new JsonObject { ["reason"] = composed.Failure }, null);
+        }
+        // A retry that drifted into the recipient's quiet hours waits for the window (no attempt is spent on it).
+        if (row.GetInt32("Attempts") is > 0 && SendPolicy.QuietUntil(profile, stores.Settings(storeId), time.GetUtcNow()) is { } opens)
+        {
+            row[RetryAtColumn] = opens;
+            row[QuietColumn] = true;
+            return (EventTypes.EmailFailed, [], "quiet hours in the recipient's time zone");
         }
         if (await GateAsync(storeId, profile, action, ct) is { } withheld)
             return (EventTypes.EmailFailed, withheld, null);
