@@ -33,12 +33,19 @@ public sealed class DataErasure(StorageClients clients)
         await suppressions.UpdateEntityAsync(entity, Azure.ETag.All, TableUpdateMode.Replace, ct);
     }
 
-    /// <summary>A whole store: its coupons, report counters, suppression list, quota counters and captured emails.</summary>
+    /// <summary>A whole store: its coupons, report counters, suppression list, quota counters, captured emails and SendGrid event markers.</summary>
     public async Task EraseStoreAsync(string storeId, CancellationToken ct)
     {
         await clients.Table(StorageClients.CouponsTable).DeleteStoreAsync(storeId, null, ct);
         await clients.Table(StorageClients.StatsTable).DeleteStoreAsync(storeId, null, ct);
         foreach (var table in new[] { StorageClients.SuppressionsTable, StorageClients.QuotasTable, StorageClients.CapturedEmailsTable })
             await clients.Table(table).DeletePartitionAsync(storeId, ct);
+        // SendGrid's de-duplication markers: partitions sendgrid|{store}|{day}.
+        var events = clients.Table(StorageClients.ProviderEventsTable);
+        var (from, to) = ($"sendgrid|{storeId}|", $"sendgrid|{storeId}}}");
+        var rows = new List<TableEntity>();
+        await foreach (var row in events.QueryAsync<TableEntity>(x => x.PartitionKey.CompareTo(from) >= 0 && x.PartitionKey.CompareTo(to) < 0, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+            rows.Add(row);
+        await events.DeleteRowsAsync(rows, ct);
     }
 }

@@ -37,7 +37,9 @@ public sealed record ComposedEmail(
 /// <param name="MessageId">The provider's id for the accepted message.</param>
 /// <param name="Transient">The failure may pass (429, 5xx, timeout): retry later.</param>
 /// <param name="RetryAt">When the provider said to try again (a 429's <c>X-RateLimit-Reset</c>); null: back off as usual.</param>
-public sealed record EmailResult(bool Accepted, string? MessageId = null, string? Failure = null, bool Transient = false, DateTimeOffset? RetryAt = null);
+/// <param name="Unknown">The request may have reached the provider (a timeout, a connection lost mid-request): it may have
+/// been sent. An at-most-once email is then not tried again; an at-least-once one is.</param>
+public sealed record EmailResult(bool Accepted, string? MessageId = null, string? Failure = null, bool Transient = false, DateTimeOffset? RetryAt = null, bool Unknown = false);
 
 /// <summary>Hands an email to a provider. There is no idempotency key: see the outbox's at-most-once rule.</summary>
 public interface IEmailSender

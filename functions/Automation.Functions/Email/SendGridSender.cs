@@ -37,12 +37,14 @@ public sealed class SendGridSender(HttpClient http, IOptions<SendGridOptions> op
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new EmailResult(false, Failure: $"SendGrid did not answer within {settings.TimeoutSeconds}s", Transient: true);
+            return new EmailResult(false, Failure: $"SendGrid did not answer within {settings.TimeoutSeconds}s", Transient: true, Unknown: true);
         }
         catch (HttpRequestException ex)
         {
             // The exception's text names the host at most, never the recipient.
-            return new EmailResult(false, Failure: "SendGrid unreachable: " + ex.Message, Transient: true);
+            // Failing to connect sent nothing; a connection lost after the request went out may have sent it.
+            var beforeSending = ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError;
+            return new EmailResult(false, Failure: "SendGrid unreachable: " + ex.Message, Transient: true, Unknown: !beforeSending);
         }
     }
 

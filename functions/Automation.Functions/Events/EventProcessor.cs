@@ -38,6 +38,7 @@ public sealed class EventProcessor(
     Coupons.CouponRedemptions redemptions,
     Reports.JourneyActivity activity,
     Customers.DataErasure erasure,
+    Suppression.SuppressionList suppressions,
     StoreDirectory stores,
     TimeProvider time,
     ILogger<EventProcessor> log)
@@ -91,8 +92,8 @@ public sealed class EventProcessor(
                 case CommitResult.Committed:
                     Log.EventApplied(log, e.Id, e.Type, e.StoreId, attempt, outcome.IgnoredReason ?? "applied");
                     await Fault("after-commit", e);
-                    await activity.RecordAsync(e.StoreId, state.Journeys, decision, ct);
                     await outbox.DispatchAsync(e.StoreId, e.CustomerKey, actions, ct);
+                    await activity.RecordAsync(e.StoreId, state.Journeys, decision, ct);
                     await redemptions.AfterOrderAsync(e, ct); // idempotent; repeated on redelivery below
                     return ProcessOutcome.Applied;
                 case CommitResult.Duplicate:
@@ -148,5 +149,11 @@ public sealed class EventProcessor(
             await orders.AddAsync(e.StoreId, order.OrderId, e.CustomerKey, ct);
         if (after.Email is { } email && !string.Equals(EmailAddress.Normalise(email), EmailAddress.Normalise(before?.Email), StringComparison.Ordinal))
             await emails.AddAsync(e.StoreId, email, e.CustomerKey, ct);
+        // A customer who opts in again after unsubscribing lifts their own unsubscribe from the store's list (never a
+        // bounce, a spam report or a block). Only on the change to subscribed, so it costs a read only then.
+        if (after is { Email: { } address, Consent: { AllowsMarketing: true, At: { } optedInAt } } && before?.Consent.AllowsMarketing != true
+            && await suppressions.GetAsync(e.StoreId, address, ct) is { Reason: Suppression.SuppressionReasons.Unsubscribed, At: { } unsubscribedAt }
+            && unsubscribedAt < optedInAt)
+            await suppressions.LiftAsync(e.StoreId, address, ct);
     }
 }

@@ -67,6 +67,13 @@ public sealed class SendGridListener : IAsyncDisposable
     public void AnswerServerError(HttpStatusCode status = HttpStatusCode.InternalServerError) =>
         _answers.Enqueue(r => ErrorAsync(r, (int)status, "internal error", null));
 
+    /// <summary>Read the next valid request, then drop the connection without an answer (the request may have been sent).</summary>
+    public void AnswerByDroppingTheConnection() => _answers.Enqueue(r =>
+    {
+        r.HttpContext.Abort();
+        return Task.FromResult(0);
+    });
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -38,6 +38,32 @@ public sealed class PolicyGateTests
     }
 
     [Fact]
+    public async Task a_customer_who_opts_in_again_after_unsubscribing_lifts_their_own_unsubscribe_but_not_a_bounce()
+    {
+        await using var kit = await RuntimeKit.StartAsync();
+        await kit.InstallAsync(JourneyRuntimeTests.Welcome);
+        var list = kit.App.Get<SuppressionList>();
+        var t0 = kit.App.Clock.GetUtcNow();
+        await kit.PostAsync(Order(kit, "id:7", "o-1"));
+        await kit.PostAsync(Order(kit, "id:8", "o-2"));
+        foreach (var (customer, reason) in new[] { ("id:7", SuppressionReasons.Unsubscribed), ("id:8", SuppressionReasons.Bounced) })
+        {
+            await list.SuppressAsync(RuntimeKit.Store, customer[3..] + "@example.com", reason, "test", t0.AddMinutes(1), default);
+            await kit.PostAsync(Consent(customer, "unsubscribed", t0.AddMinutes(1)));
+            await kit.PostAsync(Consent(customer, "subscribed", t0.AddMinutes(2)));
+        }
+
+        Assert.Null((await list.GetAsync(RuntimeKit.Store, "7@example.com", default))!.Reason);
+        Assert.Equal(SuppressionReasons.Bounced, (await list.GetAsync(RuntimeKit.Store, "8@example.com", default))!.Reason);
+        await kit.AdvanceAsync("P1D");
+        Assert.Equal(["7@example.com"], (await kit.EmailsAsync()).Select(e => e.To));
+    }
+
+    private static CustomerEvent Consent(string customer, string state, DateTimeOffset at) =>
+        new($"api-consent-{customer}-{state}", RuntimeKit.Store, customer, EventTypes.CustomerUpdated, at, at, "api",
+            new CustomerFacts(customer[3..], customer[3..] + "@example.com", Consent: new ConsentFacts(state, "test", at)));
+
+    [Fact]
     public async Task a_journey_opt_out_withholds_only_that_journeys_email()
     {
         await using var kit = await RuntimeKit.StartAsync();

@@ -195,6 +195,9 @@ internal sealed partial class DecisionRun
             return null;
         }
 
+        /// <summary>Least time a coupon must still be valid when its deferred email goes out.</summary>
+        private static readonly TimeSpan CouponMargin = TimeSpan.FromDays(1);
+
         /// <summary>Queues the email, or records why not; false when the policy deferred it (the instance waits at the step).</summary>
         private bool SendEmail(JourneyStep step)
         {
@@ -209,6 +212,13 @@ internal sealed partial class DecisionRun
                 return true;
             }
             var policy = SendPolicy.Schedule(run._profile, Instance.JourneyId, category, step.WhenCapped == StepTypes.Skip, run.Store, run.At);
+            // A deferred email must not carry a coupon that is dead by the time it arrives.
+            if (coupon is not null && (policy.Verdict == SendVerdict.Defer ? coupon.ExpiresAt <= policy.Until!.Value + CouponMargin
+                    : policy.Verdict == SendVerdict.SendNow && coupon.ExpiresAt <= run.At))
+            {
+                Note(step.Id, "skipped", $"coupon {coupon.Code} expires {Local(coupon.ExpiresAt)}, too soon after the email could go out{(policy.Reason is null ? "" : $" ({policy.Reason})")}");
+                return true;
+            }
             switch (policy.Verdict)
             {
                 case SendVerdict.Skip:

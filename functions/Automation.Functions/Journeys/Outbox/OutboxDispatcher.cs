@@ -52,6 +52,9 @@ public sealed class OutboxDispatcher(
     /// <summary>Outbox row column set for one dispatch: the email waits for the send window, which is not a failed attempt.</summary>
     private const string QuietColumn = "QuietWait";
 
+    /// <summary>Outbox row column: this email has taken its slot of the store's monthly quota.</summary>
+    private const string QuotaColumn = "QuotaTaken";
+
     /// <summary>A test hook: called before each step of a dispatch, so a test can fail it there.</summary>
     internal Func<string, JourneyAction, Task>? FaultPoint { get; set; }
 
@@ -140,7 +143,7 @@ public sealed class OutboxDispatcher(
             row[QuietColumn] = true;
             return (EventTypes.EmailFailed, [], "quiet hours in the recipient's time zone");
         }
-        if (await GateAsync(storeId, profile, action, ct) is { } withheld)
+        if (await GateAsync(storeId, profile, action, row, ct) is { } withheld)
             return (EventTypes.EmailFailed, withheld, null);
 
         row["State"] = OutboxEntity.Sending;
@@ -151,6 +154,11 @@ public sealed class OutboxDispatcher(
         await Fault("after-call", action);
         if (sent.Accepted)
             return (EventTypes.EmailSent, new JsonObject { ["messageId"] = sent.MessageId, ["template"] = message.Template, ["locale"] = message.Locale }, null);
+        if (sent.Unknown && action.Delivery != StepTypes.AtLeastOnce)
+        {
+            Log.EmailNotResent(log, key);
+            return (EventTypes.EmailFailed, new JsonObject { ["reason"] = $"{sent.Failure}; it may have been sent, so it is not sent again (at most once)" }, null);
+        }
         if (sent.RetryAt is { } retryAt)
         {
             row[RetryAtColumn] = retryAt;
@@ -166,20 +174,20 @@ public sealed class OutboxDispatcher(
     /// hears of it), the profile's consent, and the store's monthly marketing quota, whose slot it takes.
     /// Null to send, or the <c>email.failed</c> details (<c>withheld</c>) saying why not.
     /// </summary>
-    private async Task<JsonObject?> GateAsync(string storeId, CustomerProfile profile, JourneyAction action, CancellationToken ct)
+    private async Task<JsonObject?> GateAsync(string storeId, CustomerProfile profile, JourneyAction action, TableEntity row, CancellationToken ct)
     {
         var store = stores.Settings(storeId);
         var now = time.GetUtcNow();
         var entry = await suppressions.GetAsync(storeId, profile.Email!, ct);
         var address = new AddressStatus(entry?.Reason, entry?.OptedOut ?? new HashSet<string>());
-        var limit = store.Messaging.MonthlyMarketingQuota;
+        var verdict = SendPolicy.Gate(profile, action, address, 0, store, now);
+        // The quota slot is taken once per message (a retry keeps the slot its first attempt took).
         var marketing = (action.Category ?? StepTypes.Marketing) == StepTypes.Marketing;
-        var used = marketing && limit is not null ? await quota.UsedAsync(storeId, now, ct) : 0;
-        var verdict = SendPolicy.Gate(profile, action, address, (int)Math.Min(int.MaxValue, used), store, now);
-        if (verdict.Send && marketing && limit is { } max)
+        if (verdict.Send && marketing && store.Messaging.MonthlyMarketingQuota is { } max && row.GetBoolean(QuotaColumn) != true)
         {
             var (reserved, before) = await quota.TryReserveAsync(storeId, now, 1, max, ct);
-            if (!reserved) verdict = SendPolicy.Gate(profile, action, address, (int)Math.Min(int.MaxValue, before), store, now);
+            if (reserved) row[QuotaColumn] = true;
+            else verdict = SendPolicy.Gate(profile, action, address, (int)Math.Min(int.MaxValue, before), store, now);
         }
         return verdict.Send ? null : new JsonObject { ["reason"] = verdict.Reason, ["withheld"] = true };
     }

@@ -53,6 +53,20 @@ public sealed class SendPolicyScenarios
             Expect(Email("winback-20").At("2026-02-04T16:00Z").WithCoupon(20)));
 
     [Fact]
+    public void a_win_back_email_deferred_past_its_coupons_expiry_is_skipped_rather_than_sent_with_a_dead_code() =>
+        Scenario.Of(ShippedJourneys.Dormancy, "flash-sale").With(FlashSale)
+            .InStore(Scenario.DefaultStore with { Policy = new() { Caps = [new(TimeSpan.FromDays(20), 1)] } })
+            .Run(
+                At("2026-01-05T15:00Z", Order("o1", 40m)),
+                At("2026-02-04T14:00Z", Custom("sale.started")),
+                Expect(Email("first-order-thank-you").At("2026-02-04T14:00Z")),
+                AdvanceTo("2026-02-04T15:00Z"),
+                Expect(Coupon(20).At("2026-02-04T15:00Z")),
+                ExpectHistory("email-20", "skipped", "too soon after the email could go out"),
+                Advance("P25D"),
+                ExpectNothing());
+
+    [Fact]
     public void when_capped_skip_skips_the_email_with_the_reason_and_goes_on() =>
         Scenario.Of("aaa-digest", "flash-sale").With(FlashSale, Digest(trigger: "digest.due", whenCapped: "skip")).Run(
             At("2026-02-04T15:00Z", Custom("sale.started")),

@@ -4,8 +4,8 @@ using Automation.Functions.Tests.JourneyRuntime;
 
 namespace Automation.Functions.Tests.Messaging;
 
-/// <summary>A retry after a provider failure that would fall in the recipient's quiet hours waits for the window.</summary>
-public sealed class QuietHoursRetryTests
+/// <summary>What a failed send does next: wait for the send window, or stop when the email may already have gone.</summary>
+public sealed class EmailRetryTests
 {
     private const string ApiKey = "SG.quiet-test-key";
 
@@ -40,5 +40,27 @@ public sealed class QuietHoursRetryTests
 
         Assert.Equal([500, 202], sendGrid.Requests.Select(r => r.Status));
         Assert.Contains((await kit.InstanceAsync("welcome"))!.History, h => h.Outcome == "emailSent");
+    }
+
+    [Fact]
+    public async Task a_marketing_email_whose_request_got_no_answer_is_not_sent_again()
+    {
+        await using var sendGrid = await SendGridListener.StartAsync(ApiKey);
+        await using var kit = await RuntimeKit.StartAsync(new()
+        {
+            ["Automation:SendGrid:ApiKey"] = ApiKey,
+            ["Automation:SendGrid:Host"] = sendGrid.Host,
+            ["Automation:SendGrid:FromEmail"] = "hello@custom.example",
+        });
+        await kit.InstallAsync(JourneyRuntimeTests.Welcome);
+        sendGrid.AnswerByDroppingTheConnection();
+        await kit.PostAsync(RuntimeKit.Order("api-1", "o1", kit.App.Clock.GetUtcNow()));
+
+        await kit.AdvanceAsync("P1D");
+        await kit.AdvanceAsync("P1D");
+
+        Assert.Single(sendGrid.Requests);
+        Assert.Empty(await kit.OutboxAsync());
+        Assert.Contains((await kit.InstanceAsync("welcome"))!.History, h => h.Outcome == "emailFailed" && h.Detail!.Contains("not sent again (at most once)", StringComparison.Ordinal));
     }
 }
