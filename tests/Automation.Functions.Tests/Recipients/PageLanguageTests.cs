@@ -31,7 +31,7 @@ public sealed partial class PageLanguageTests : IAsyncLifetime
         { "es", "es", ["<h1>Darse de baja</h1>", $"Todos los correos de {EncodedStore}", $"Solo los correos «{Journey}»",
             $"Ya no recibirás más correos «{Journey}» de {EncodedStore}.", "¿Qué tal lo hicimos?", $"Tu respuesta (4 de 5) ha llegado a {EncodedStore}."] },
         { "ru", "ru", ["<h1>Отписка от рассылки</h1>", $"Все письма от {EncodedStore}", $"Только письма «{Journey}»",
-            $"Вы больше не будете получать письма «{Journey}» от {EncodedStore}.", "Как мы справились?", $"Ваш ответ (4 из 5) передан {EncodedStore}."] },
+            $"Вы больше не будете получать письма «{Journey}» от {EncodedStore}.", "Как мы справились?", $"Ваш ответ (4 из 5) отправлен в {EncodedStore}."] },
         { "fr", "fr", ["<h1>Se désabonner</h1>", $"Tous les e-mails de {EncodedStore}", $"Uniquement les e-mails «\u00A0{Journey}\u00A0»",
             $"Vous ne recevrez plus d’e-mails «\u00A0{Journey}\u00A0» de {EncodedStore}.", "Votre avis nous intéresse", $"Votre réponse (4 sur 5) a bien été transmise à {EncodedStore}."] },
         { "pt-BR", "pt-BR", ["<h1>Cancelar inscrição</h1>", $"Todos os e-mails de {EncodedStore}", $"Apenas os e-mails “{Journey}”",
