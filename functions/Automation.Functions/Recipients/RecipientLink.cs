@@ -42,7 +42,7 @@ public static class RecipientLinks
     public static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, RecipientText t, CancellationToken ct)
     {
         if (request.ContentLength > MaxFormBytes)
-            return (null, new RecipientPage(StatusCodes.Status413PayloadTooLarge, t, t.TooLargeTitle, $"<h1>{t.TooLargeTitle}</h1><p>{t.TooLargeBody}</p>"));
+            return (null, new RecipientPage(StatusCodes.Status413PayloadTooLarge, t, t.TooLargeTitle, $"<h1>{RecipientPage.E(t.TooLargeTitle)}</h1><p>{RecipientPage.E(t.TooLargeBody)}</p>"));
         if (!request.HasFormContentType)
             return (null, RecipientPage.BadRequest(t, t.NotAForm));
         try

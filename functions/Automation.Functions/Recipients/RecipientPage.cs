@@ -53,14 +53,14 @@ public sealed class RecipientPage(int status, RecipientText text, string title, 
     public static RecipientPage InvalidLink(HttpRequest request) => InvalidLink(RecipientText.FromAcceptLanguage(request) ?? RecipientText.English);
 
     public static RecipientPage InvalidLink(RecipientText t) => new(StatusCodes.Status400BadRequest, t, t.InvalidTitle,
-        $"<h1>{t.InvalidTitle}</h1><p>{t.InvalidBody}</p>");
+        $"<h1>{E(t.InvalidTitle)}</h1><p>{E(t.InvalidBody)}</p>");
 
     public static RecipientPage TryAgain(RecipientText t) => new(StatusCodes.Status503ServiceUnavailable, t, t.TryAgainTitle,
-        $"<h1>{t.TryAgainTitle}</h1><p>{t.TryAgainBody}</p>");
+        $"<h1>{E(t.TryAgainTitle)}</h1><p>{E(t.TryAgainBody)}</p>");
 
-    /// <param name="message">A sentence of <paramref name="t"/>: trusted text, no placeholders.</param>
+    /// <param name="message">A sentence of <paramref name="t"/> without placeholders.</param>
     public static RecipientPage BadRequest(RecipientText t, string message) => new(StatusCodes.Status400BadRequest, t, t.BadRequestTitle,
-        $"<h1>{t.BadRequestTitle}</h1><p>{message}</p>");
+        $"<h1>{E(t.BadRequestTitle)}</h1><p>{E(message)}</p>");
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

@@ -9,8 +9,8 @@ namespace Automation.Functions.Recipients;
 
 /// <summary>
 /// Every sentence the recipient pages show, in the languages the emails are written in. Placeholders
-/// (<c>{store}</c>, <c>{journey}</c>, <c>{score}</c>) are filled by <see cref="Html"/> (values HTML-encoded,
-/// the trusted text as is) or <see cref="Text"/> (plain text, for the title, which the page encodes).
+/// (<c>{store}</c>, <c>{journey}</c>, <c>{score}</c>) are filled by <see cref="Html"/> (sentence and values
+/// HTML-encoded) or <see cref="Text"/> (plain text, for the title, which the page encodes).
 /// </summary>
 public sealed partial record RecipientText(
     string Locale,
@@ -161,9 +161,9 @@ public sealed partial record RecipientText(
         return profile is null || profile.RedactedAt is not null ? CustomerProfileLocale.None : new(true, profile.Locale);
     }
 
-    /// <summary>The template with its placeholders replaced by HTML-encoded values; the template itself is trusted markup-free text.</summary>
+    /// <summary>The sentence, HTML-encoded, with its placeholders replaced by HTML-encoded values.</summary>
     public static string Html(string template, string? store = null, string? journey = null, int? score = null) =>
-        Fill(template, RecipientPage.E(store), RecipientPage.E(journey), score);
+        Fill(RecipientPage.E(template), RecipientPage.E(store), RecipientPage.E(journey), score);
 
     /// <summary>The template with its placeholders replaced by the plain values (for the title, which the page encodes).</summary>
     public static string Text(string template, string? store = null, string? journey = null, int? score = null) =>

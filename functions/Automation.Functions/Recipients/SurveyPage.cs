@@ -26,8 +26,8 @@ public static class SurveyPage
         var options = string.Concat(Enumerable.Range(1, 5).Select(n =>
             $"<label><input type=\"radio\" name=\"score\" value=\"{n}\"{(n == chosen ? " checked" : "")} required> {n}</label>"));
         return new RecipientPage(200, text, RecipientText.Text(text.SurveyTitle, link.StoreName),
-            $"<h1>{text.SurveyHeading}</h1><form method=\"post\"><fieldset class=\"scores\"><legend>{RecipientText.Html(text.SurveyQuestion, link.StoreName)}" +
-            $"</legend>{options}</fieldset><button type=\"submit\">{text.SurveyButton}</button></form>");
+            $"<h1>{E(text.SurveyHeading)}</h1><form method=\"post\"><fieldset class=\"scores\"><legend>{RecipientText.Html(text.SurveyQuestion, link.StoreName)}" +
+            $"</legend>{options}</fieldset><button type=\"submit\">{E(text.SurveyButton)}</button></form>");
     }
 
     public static async Task<IResult> PostAsync(string token, HttpRequest request, LinkTokens tokens, StoreDirectory stores, CustomerTable customers,
@@ -58,7 +58,7 @@ public static class SurveyPage
         }
         Log.SurveyAnswered(log, score, t.StoreId, t.JourneyId);
         return new RecipientPage(200, text, text.ThanksTitle,
-            $"<h1>{text.ThanksHeading}</h1><p>{RecipientText.Html(text.ThanksBody, link.StoreName, score: score)}</p>");
+            $"<h1>{E(text.ThanksHeading)}</h1><p>{RecipientText.Html(text.ThanksBody, link.StoreName, score: score)}</p>");
     }
 
     private static int? ParseScore(string? text) =>

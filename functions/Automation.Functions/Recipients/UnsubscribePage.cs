@@ -28,9 +28,9 @@ public static class UnsubscribePage
             ? $"<label><input type=\"radio\" name=\"scope\" value=\"journey\"> {RecipientText.Html(t.OnlyJourney, journey: await JourneyNameAsync(journeys, journeyId, ct))}</label>"
             : "";
         return new RecipientPage(200, t, RecipientText.Text(t.UnsubscribeTitle, store),
-            $"<h1>{t.UnsubscribeHeading}</h1><form method=\"post\"><fieldset><legend>{RecipientText.Html(t.UnsubscribeQuestion, store)}</legend>" +
+            $"<h1>{E(t.UnsubscribeHeading)}</h1><form method=\"post\"><fieldset><legend>{RecipientText.Html(t.UnsubscribeQuestion, store)}</legend>" +
             $"<label><input type=\"radio\" name=\"scope\" value=\"all\" checked> {RecipientText.Html(t.AllEmail, store)}</label>{journeyChoice}</fieldset>" +
-            $"<button type=\"submit\">{t.UnsubscribeButton}</button></form>");
+            $"<button type=\"submit\">{E(t.UnsubscribeButton)}</button></form>");
     }
 
     public static async Task<IResult> PostAsync(string token, HttpRequest request, LinkTokens tokens, StoreDirectory stores, JourneyStore journeys,
@@ -62,7 +62,7 @@ public static class UnsubscribePage
         var what = scope == SuppressionEvents.ScopeAll
             ? RecipientText.Html(t.NoMoreAll, link.StoreName)
             : RecipientText.Html(t.NoMoreJourney, link.StoreName, await JourneyNameAsync(journeys, link.Token.JourneyId!, ct));
-        return new RecipientPage(200, t, t.UnsubscribedTitle, $"<h1>{t.UnsubscribedHeading}</h1><p>{what}</p>");
+        return new RecipientPage(200, t, t.UnsubscribedTitle, $"<h1>{E(t.UnsubscribedHeading)}</h1><p>{what}</p>");
     }
 
     private static async Task<string> ApplyAsync(RecipientLink link, string scope, CustomerTable customers, SuppressionList suppressions,
