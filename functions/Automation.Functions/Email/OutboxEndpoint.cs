@@ -28,7 +28,7 @@ public static class OutboxEndpoint
         }
         var max = DefaultMax;
         if (query.TryGetValue("max", out var maxText) && (!int.TryParse(maxText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out max) || max is < 1 or > MaxMax))
-            return Problems.Invalid("max", $"max must be a whole number from 1 to {MaxMax}.");
+            return Problems.Invalid("max", $"A whole number from 1 to {MaxMax}.");
         if (sender is not CapturingEmailSender)
             return Problems.Status(StatusCodes.Status404NotFound, "No captured emails", "Emails go to SendGrid in this configuration (Automation__SendGrid__ApiKey is set).");
         return Results.Ok(await captured.ListAsync(storeId, customerKey, max, ct));

@@ -39,19 +39,19 @@ public static class RecipientLinks
     }
 
     /// <summary>The posted form, or a page naming what is wrong with the request.</summary>
-    public static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, CancellationToken ct)
+    public static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, RecipientText t, CancellationToken ct)
     {
         if (request.ContentLength > MaxFormBytes)
-            return (null, new RecipientPage(StatusCodes.Status413PayloadTooLarge, "Too large", "<h1>Too large</h1><p>The form is larger than this page accepts.</p>"));
+            return (null, new RecipientPage(StatusCodes.Status413PayloadTooLarge, t, t.TooLargeTitle, $"<h1>{RecipientPage.E(t.TooLargeTitle)}</h1><p>{RecipientPage.E(t.TooLargeBody)}</p>"));
         if (!request.HasFormContentType)
-            return (null, RecipientPage.BadRequest("The request must be a form (application/x-www-form-urlencoded or multipart/form-data)."));
+            return (null, RecipientPage.BadRequest(t, t.NotAForm));
         try
         {
             return (await request.ReadFormAsync(Limits, ct), null);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
         {
-            return (null, RecipientPage.BadRequest("The form could not be read."));
+            return (null, RecipientPage.BadRequest(t, t.FormUnreadable));
         }
     }
 }

@@ -19,7 +19,7 @@ public static class RecipientServices
     {
         api.MapGet("/r/unsubscribe/{token}", UnsubscribePage.GetAsync);
         api.MapPost("/r/unsubscribe/{token}", UnsubscribePage.PostAsync);
-        api.MapGet("/r/survey/{token}", SurveyPage.Get);
+        api.MapGet("/r/survey/{token}", SurveyPage.GetAsync);
         api.MapPost("/r/survey/{token}", SurveyPage.PostAsync);
         return api;
     }

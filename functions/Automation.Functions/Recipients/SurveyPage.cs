@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Automation.Core.Events;
 using Automation.Functions.Hosting;
 using Automation.Functions.Queues;
+using Automation.Functions.Storage;
 using Automation.Functions.Suppression;
 using static Automation.Functions.Recipients.RecipientPage;
 
@@ -15,26 +16,29 @@ namespace Automation.Functions.Recipients;
 /// </summary>
 public static class SurveyPage
 {
-    public static IResult Get(string token, HttpRequest request, LinkTokens tokens, StoreDirectory stores, TimeProvider time, ILoggerFactory logs)
-    {
-        if (RecipientLinks.Read(token, LinkPurposes.Survey, tokens, stores, time, Logger(logs)) is not { } link) return InvalidLink();
-        var chosen = ParseScore(request.Query["score"]);
-        var options = string.Concat(Enumerable.Range(1, 5).Select(n =>
-            $"<label><input type=\"radio\" name=\"score\" value=\"{n}\"{(n == chosen ? " checked" : "")} required> {n}</label>"));
-        return new RecipientPage(200, $"How did {link.StoreName} do?",
-            $"<h1>How did we do?</h1><form method=\"post\"><fieldset class=\"scores\"><legend>How satisfied are you with how {E(link.StoreName)} " +
-            $"handled your request? 1 is very unsatisfied, 5 very satisfied.</legend>{options}</fieldset>" +
-            "<button type=\"submit\">Send my answer</button></form>");
-    }
-
-    public static async Task<IResult> PostAsync(string token, HttpRequest request, LinkTokens tokens, StoreDirectory stores, IEventQueue queue,
+    public static async Task<IResult> GetAsync(string token, HttpRequest request, LinkTokens tokens, StoreDirectory stores, CustomerTable customers,
         TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var log = Logger(logs);
-        if (RecipientLinks.Read(token, LinkPurposes.Survey, tokens, stores, time, log) is not { } link) return InvalidLink();
-        var (form, problem) = await RecipientLinks.ReadFormAsync(request, ct);
+        if (RecipientLinks.Read(token, LinkPurposes.Survey, tokens, stores, time, log) is not { } link) return InvalidLink(request);
+        var text = await RecipientText.ForLinkAsync(link, request, customers, stores, log, ct);
+        var chosen = ParseScore(request.Query["score"]);
+        var options = string.Concat(Enumerable.Range(1, 5).Select(n =>
+            $"<label><input type=\"radio\" name=\"score\" value=\"{n}\"{(n == chosen ? " checked" : "")} required> {n}</label>"));
+        return new RecipientPage(200, text, RecipientText.Text(text.SurveyTitle, link.StoreName),
+            $"<h1>{E(text.SurveyHeading)}</h1><form method=\"post\"><fieldset class=\"scores\"><legend>{RecipientText.Html(text.SurveyQuestion, link.StoreName)}" +
+            $"</legend>{options}</fieldset><button type=\"submit\">{E(text.SurveyButton)}</button></form>");
+    }
+
+    public static async Task<IResult> PostAsync(string token, HttpRequest request, LinkTokens tokens, StoreDirectory stores, CustomerTable customers,
+        IEventQueue queue, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+    {
+        var log = Logger(logs);
+        if (RecipientLinks.Read(token, LinkPurposes.Survey, tokens, stores, time, log) is not { } link) return InvalidLink(request);
+        var text = await RecipientText.ForLinkAsync(link, request, customers, stores, log, ct);
+        var (form, problem) = await RecipientLinks.ReadFormAsync(request, text, ct);
         if (problem is not null) return problem;
-        if (ParseScore(form!["score"]) is not { } score) return BadRequest("The score must be a whole number from 1 to 5.");
+        if (ParseScore(form!["score"]) is not { } score) return BadRequest(text, text.BadScore);
 
         var t = link.Token;
         var now = time.GetUtcNow();
@@ -50,12 +54,11 @@ public static class SurveyPage
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             Log.RecipientActionFailed(log, ex, "survey answer", t.StoreId);
-            return TryAgain();
+            return TryAgain(text);
         }
         Log.SurveyAnswered(log, score, t.StoreId, t.JourneyId);
-        return new RecipientPage(200, "Thank you",
-            $"<h1>Thank you</h1><p>Your answer ({score} of 5) has reached {E(link.StoreName)}. " +
-            "If you change your mind, open the same link again and send another answer.</p>");
+        return new RecipientPage(200, text, text.ThanksTitle,
+            $"<h1>{E(text.ThanksHeading)}</h1><p>{RecipientText.Html(text.ThanksBody, link.StoreName, score: score)}</p>");
     }
 
     private static int? ParseScore(string? text) =>

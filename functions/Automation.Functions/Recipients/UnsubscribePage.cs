@@ -17,32 +17,35 @@ namespace Automation.Functions.Recipients;
 /// </summary>
 public static class UnsubscribePage
 {
-    public static async Task<IResult> GetAsync(string token, LinkTokens tokens, StoreDirectory stores, JourneyStore journeys,
-        TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+    public static async Task<IResult> GetAsync(string token, HttpRequest request, LinkTokens tokens, StoreDirectory stores, JourneyStore journeys,
+        CustomerTable customers, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
-        if (RecipientLinks.Read(token, LinkPurposes.Unsubscribe, tokens, stores, time, Logger(logs)) is not { } link) return InvalidLink();
-        var store = E(link.StoreName);
+        var log = Logger(logs);
+        if (RecipientLinks.Read(token, LinkPurposes.Unsubscribe, tokens, stores, time, log) is not { } link) return InvalidLink(request);
+        var t = await RecipientText.ForLinkAsync(link, request, customers, stores, log, ct);
+        var store = link.StoreName;
         var journeyChoice = link.Token.JourneyId is { } journeyId
-            ? $"<label><input type=\"radio\" name=\"scope\" value=\"journey\"> Only {E(await JourneyNameAsync(journeys, journeyId, ct))} emails</label>"
+            ? $"<label><input type=\"radio\" name=\"scope\" value=\"journey\"> {RecipientText.Html(t.OnlyJourney, journey: await JourneyNameAsync(journeys, journeyId, ct))}</label>"
             : "";
-        return new RecipientPage(200, $"Unsubscribe from {link.StoreName}",
-            $"<h1>Unsubscribe</h1><form method=\"post\"><fieldset><legend>Which emails from {store} do you no longer want?</legend>" +
-            $"<label><input type=\"radio\" name=\"scope\" value=\"all\" checked> All email from {store}</label>{journeyChoice}</fieldset>" +
-            "<button type=\"submit\">Unsubscribe</button></form>");
+        return new RecipientPage(200, t, RecipientText.Text(t.UnsubscribeTitle, store),
+            $"<h1>{E(t.UnsubscribeHeading)}</h1><form method=\"post\"><fieldset><legend>{RecipientText.Html(t.UnsubscribeQuestion, store)}</legend>" +
+            $"<label><input type=\"radio\" name=\"scope\" value=\"all\" checked> {RecipientText.Html(t.AllEmail, store)}</label>{journeyChoice}</fieldset>" +
+            $"<button type=\"submit\">{E(t.UnsubscribeButton)}</button></form>");
     }
 
     public static async Task<IResult> PostAsync(string token, HttpRequest request, LinkTokens tokens, StoreDirectory stores, JourneyStore journeys,
         CustomerTable customers, SuppressionList suppressions, IEventQueue queue, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var log = Logger(logs);
-        if (RecipientLinks.Read(token, LinkPurposes.Unsubscribe, tokens, stores, time, log) is not { } link) return InvalidLink();
-        var (form, problem) = await RecipientLinks.ReadFormAsync(request, ct);
+        if (RecipientLinks.Read(token, LinkPurposes.Unsubscribe, tokens, stores, time, log) is not { } link) return InvalidLink(request);
+        var t = await RecipientText.ForLinkAsync(link, request, customers, stores, log, ct);
+        var (form, problem) = await RecipientLinks.ReadFormAsync(request, t, ct);
         if (problem is not null) return problem;
 
         var oneClick = string.Equals(form!["List-Unsubscribe"], "One-Click", StringComparison.Ordinal);
         var scope = oneClick ? SuppressionEvents.ScopeAll : form["scope"].ToString() is { Length: > 0 } s ? s : SuppressionEvents.ScopeAll;
         if (scope is not (SuppressionEvents.ScopeAll or SuppressionEvents.ScopeJourney) || (scope == SuppressionEvents.ScopeJourney && link.Token.JourneyId is null))
-            return BadRequest("Choose which emails to unsubscribe from: all, or only this kind.");
+            return BadRequest(t, t.ChooseScope);
 
         try
         {
@@ -53,14 +56,13 @@ public static class UnsubscribePage
         {
             // Everything here is idempotent (the event id is fixed per link and scope), so trying again is safe.
             Log.RecipientActionFailed(log, ex, "unsubscribe", link.Token.StoreId);
-            return TryAgain();
+            return TryAgain(t);
         }
 
-        var store = E(link.StoreName);
         var what = scope == SuppressionEvents.ScopeAll
-            ? $"You will get no more marketing email from {store}."
-            : $"You will get no more {E(await JourneyNameAsync(journeys, link.Token.JourneyId!, ct))} emails from {store}.";
-        return new RecipientPage(200, "Unsubscribed", $"<h1>You are unsubscribed</h1><p>{what}</p>");
+            ? RecipientText.Html(t.NoMoreAll, link.StoreName)
+            : RecipientText.Html(t.NoMoreJourney, link.StoreName, await JourneyNameAsync(journeys, link.Token.JourneyId!, ct));
+        return new RecipientPage(200, t, t.UnsubscribedTitle, $"<h1>{E(t.UnsubscribedHeading)}</h1><p>{what}</p>");
     }
 
     private static async Task<string> ApplyAsync(RecipientLink link, string scope, CustomerTable customers, SuppressionList suppressions,

@@ -93,6 +93,19 @@ public static class SuppressionEndpoints
         return events.Count;
     }
 
+    /// <summary>As the events API says it: where the text stops being JSON (line and byte from 1) and why.</summary>
+    private static string NotJson(JsonException ex)
+    {
+        // The reader's message ends in " LineNumber: 0 | BytePositionInLine: 5." (zero-based); say it once, from 1.
+        var reason = ex.Message;
+        foreach (var marker in (ReadOnlySpan<string>)[" Path: ", " LineNumber: "])
+        {
+            var cut = reason.IndexOf(marker, StringComparison.Ordinal);
+            if (cut >= 0) reason = reason[..cut];
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"The body is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}");
+    }
+
     /// <summary>A JSON object of string fields: every one of <paramref name="allowed"/> but <c>reason</c> required, nothing else.</summary>
     private static async Task<(Dictionary<string, string?>? Fields, IResult? Problem)> ReadAsync(HttpRequest request, RequestBody reader, string[] allowed, CancellationToken ct)
     {
@@ -104,11 +117,12 @@ public static class SuppressionEndpoints
             using var doc = JsonDocument.Parse(body!);
             root = doc.RootElement.Clone();
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return (null, Problems.Invalid("$", "The body must be a JSON object such as {\"email\": \"someone@example.com\"}."));
+            return (null, Problems.Invalid("$", NotJson(ex)));
         }
-        if (root.ValueKind != JsonValueKind.Object) return (null, Problems.Invalid("$", "The body must be a JSON object."));
+        if (root.ValueKind != JsonValueKind.Object)
+            return (null, Problems.Invalid("$", "The body must be a JSON object such as {\"email\": \"someone@example.com\"}."));
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
         var errors = new List<(string, string)>();
         foreach (var p in root.EnumerateObject())

@@ -14,11 +14,11 @@ internal static class RecipientKit
 {
     public const string Store = "shop";
 
-    public static async Task SeedAsync(this TestApp app, string customerKey, string email, string store = Store)
+    public static async Task SeedAsync(this TestApp app, string customerKey, string email, string store = Store, string? locale = null)
     {
         var now = app.Clock.GetUtcNow();
         var e = new CustomerEvent("seed-" + Guid.NewGuid().ToString("N"), store, customerKey, EventTypes.CustomerUpdated, now, now, "api",
-            new CustomerFacts(ExternalId: customerKey.StartsWith("id:", StringComparison.Ordinal) ? customerKey[3..] : null, Email: email, FirstName: "Ana",
+            new CustomerFacts(ExternalId: customerKey.StartsWith("id:", StringComparison.Ordinal) ? customerKey[3..] : null, Email: email, FirstName: "Ana", Locale: locale,
                 Consent: new ConsentFacts("subscribed", "test", now.AddDays(-1))));
         await app.PublishAsync(e);
     }

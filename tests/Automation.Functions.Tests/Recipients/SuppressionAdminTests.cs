@@ -91,8 +91,30 @@ public sealed class SuppressionAdminTests : IAsyncLifetime
         await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/suppressions/shop", """{"email": "a@example.com", "reason": "angry"}"""), HttpStatusCode.BadRequest, "reason");
         await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/suppressions/shop", """{"email": "a@example.com", "until": "2027"}"""), HttpStatusCode.BadRequest, "until");
         await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/suppressions/shop", """["a@example.com"]"""), HttpStatusCode.BadRequest, "object");
-        await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/suppressions/shop/lift", "{"), HttpStatusCode.BadRequest, "JSON object");
+        await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/suppressions/shop/lift", "{"), HttpStatusCode.BadRequest, "not valid JSON");
         Assert.Null(await _app.Get<SuppressionList>().GetAsync("shop", "a@example.com", default));
+    }
+
+    [Theory]
+    [InlineData("/api/suppressions/shop")]
+    [InlineData("/api/suppressions/shop/lift")]
+    public async Task broken_json_is_called_broken_and_located(string path)
+    {
+        var problem = await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, path, "{\"email\": \"a@"), HttpStatusCode.BadRequest,
+            "$", "The body is not valid JSON at line 1, byte 14: Expected end of string");
+        Assert.DoesNotContain("such as", problem.GetRawText(), StringComparison.Ordinal);
+
+        problem = await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, path, "{\n  \"email\": \"a@example.com\",\n}"), HttpStatusCode.BadRequest,
+            "not valid JSON at line 3, byte 1");
+        Assert.DoesNotContain("such as", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Null(await _app.Get<SuppressionList>().GetAsync("shop", "a@example.com", default));
+    }
+
+    [Fact]
+    public async Task json_that_is_not_an_object_still_gets_the_example()
+    {
+        await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, "/api/suppressions/shop", "\"a@example.com\""), HttpStatusCode.BadRequest,
+            "must be a JSON object such as");
     }
 
     [Fact]

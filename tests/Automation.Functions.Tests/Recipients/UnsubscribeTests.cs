@@ -34,7 +34,7 @@ public sealed class UnsubscribeTests : IAsyncLifetime
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("All email from Ana&#39;s &lt;Shop&gt;", html, StringComparison.Ordinal);
         Assert.Contains("value=\"all\" checked", html, StringComparison.Ordinal);
-        Assert.Contains("Only First-order follow-up emails", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Only “First-order follow-up” emails", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<form method=\"post\">", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("ana@example.com", html, StringComparison.OrdinalIgnoreCase);
@@ -70,7 +70,7 @@ public sealed class UnsubscribeTests : IAsyncLifetime
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("no more First-order follow-up emails", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("no more “First-order follow-up” emails", html, StringComparison.OrdinalIgnoreCase);
         var entry = await _app.Get<SuppressionList>().GetAsync(RecipientKit.Store, Email, default);
         Assert.NotNull(entry);
         Assert.False(entry.Suppressed);
