@@ -64,6 +64,13 @@ internal sealed class BenchHost : IAsyncDisposable
             [$"Automation:Stores:{Store}:ShopDomain"] = ShopDomain,
             [$"Automation:Stores:{Store}:TimeZone"] = "America/Toronto",
             [$"Automation:Stores:{Store}:Currency"] = "CAD",
+            // What every real email needs (stage 3): a sender identity, the footer's postal address and a link-signing key.
+            [$"Automation:Stores:{Store}:Name"] = "Bench Store",
+            [$"Automation:Stores:{Store}:PhysicalAddress"] = "1 Bench Street, Toronto",
+            [$"Automation:Stores:{Store}:FromEmail"] = "hello@bench.example",
+            ["Automation:Links:BaseUrl"] = "https://links.bench.example",
+            ["Automation:Links:SigningKeys:0:Id"] = "b1",
+            ["Automation:Links:SigningKeys:0:Secret"] = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()),
             ["urls"] = "http://127.0.0.1:0",
         };
         var app = AutomationApp.Build([], b =>

@@ -132,7 +132,8 @@ internal sealed class JourneyPhases(BenchHost host, IngestionPhases ingestion, L
         WakeUps: logs[LogCounter.Applied, "Type", EventTypes.JourneyWakeUp],
         Stale: logs[LogCounter.Applied, "Outcome", LogCounter.NothingActed],
         Coupons: logs[LogCounter.ActionDispatched, "Kind", "issueCoupon"],
-        Emails: logs[LogCounter.ActionDispatched, "Kind", "sendEmail"],
+        // Emails the sender accepted (a refused or failed one is dispatched too, as email.failed).
+        Emails: logs[LogCounter.ActionDispatched, "Outcome", "email.sent"],
         Actions: logs[LogCounter.ActionDispatched],
         TimersSwept: swept,
         Elapsed: elapsed,

@@ -106,6 +106,19 @@ public static class SuppressionEndpoints
         return string.Create(CultureInfo.InvariantCulture, $"The body is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}");
     }
 
+    /// <summary>The string, or null when JSON let through what is not text (<c>"\uD800"</c>, invalid UTF-8), which <see cref="JsonElement.GetString"/> throws on.</summary>
+    private static string? TryText(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A JSON object of string fields: every one of <paramref name="allowed"/> but <c>reason</c> required, nothing else.</summary>
     private static async Task<(Dictionary<string, string?>? Fields, IResult? Problem)> ReadAsync(HttpRequest request, RequestBody reader, string[] allowed, CancellationToken ct)
     {
@@ -129,7 +142,8 @@ public static class SuppressionEndpoints
         {
             if (!allowed.Contains(p.Name)) errors.Add((p.Name, $"Not a field here; use {string.Join(", ", allowed)}."));
             else if (p.Value.ValueKind != JsonValueKind.String) errors.Add((p.Name, "Must be a string."));
-            else fields[p.Name] = p.Value.GetString();
+            else if (TryText(p.Value) is { } text) fields[p.Name] = text;
+            else errors.Add((p.Name, "Not valid text (a lone surrogate escape or bytes that are not UTF-8)."));
         }
         if (errors.Count == 0 && EmailAddress.Normalise(fields.GetValueOrDefault("email")) is null)
             errors.Add(("email", fields.ContainsKey("email") ? "Not an email address." : "Required."));

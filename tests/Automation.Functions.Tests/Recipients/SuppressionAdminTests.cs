@@ -110,6 +110,16 @@ public sealed class SuppressionAdminTests : IAsyncLifetime
         Assert.Null(await _app.Get<SuppressionList>().GetAsync("shop", "a@example.com", default));
     }
 
+    [Theory]
+    [InlineData("/api/suppressions/shop")]
+    [InlineData("/api/suppressions/shop/lift")]
+    public async Task a_lone_surrogate_escape_is_a_400_naming_the_field_not_a_500(string path)
+    {
+        await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, path, "{\"email\": \"a\\uD800@example.com\"}"), HttpStatusCode.BadRequest,
+            "email", "Not valid text");
+        Assert.Empty((await _app.Get<SuppressionList>().ListAsync("shop", null, 10, null, default)).Entries);
+    }
+
     [Fact]
     public async Task json_that_is_not_an_object_still_gets_the_example()
     {
