@@ -36,8 +36,8 @@ public sealed class JourneyActivity(JourneyStats stats, ILogger<JourneyActivity>
                 if (Outcomes.TryGetValue(entry.Outcome, out var metric)) facts.Add(new(run.JourneyId, entry.Step, metric));
             if (run is { Status: InstanceStatus.Converted, Conversion: { } conversion } && old?.Status != InstanceStatus.Converted)
             {
-                facts.Add(new(run.JourneyId, JourneyStats.JourneyLevel, JourneyMetrics.Conversion));
-                if (conversion.Revenue is { } revenue) facts.Add(new(run.JourneyId, JourneyStats.JourneyLevel, JourneyMetrics.Revenue, revenue));
+                // One counter carries both: how many conversions, and their revenue as its amount (one row update, not two).
+                facts.Add(new(run.JourneyId, JourneyStats.JourneyLevel, JourneyMetrics.Conversion, conversion.Revenue));
             }
         }
         return facts;

@@ -113,7 +113,7 @@ public sealed class PolicyGateTests
         Assert.Equal(1, Metric(steps["coupon"], JourneyMetrics.CouponRedeemed));
         Assert.Equal(40m, steps["coupon"].GetProperty("amounts").GetProperty(JourneyMetrics.CouponRedeemed).GetDecimal());
         Assert.Equal(1, Metric(steps[JourneyStats.JourneyLevel], JourneyMetrics.Conversion));
-        Assert.Equal(40m, steps[JourneyStats.JourneyLevel].GetProperty("amounts").GetProperty(JourneyMetrics.Revenue).GetDecimal());
+        Assert.Equal(40m, steps[JourneyStats.JourneyLevel].GetProperty("amounts").GetProperty(JourneyMetrics.Conversion).GetDecimal());
     }
 
     private static long Metric(JsonElement step, string metric) =>
