@@ -66,6 +66,22 @@ public sealed class SendGridEventTests : IAsyncLifetime
     private static string Array(params JsonObject[] events) => new JsonArray([.. events.Select(e => e.DeepClone())]).ToJsonString();
 
     [Fact]
+    public async Task a_signed_delivery_older_than_three_days_or_from_the_future_is_refused_as_a_replay()
+    {
+        var body = Array(Event("bounce", "replayed"));
+        var old = (Now - (long)TimeSpan.FromDays(3.1).TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var ahead = (Now + 3600).ToString(CultureInfo.InvariantCulture);
+
+        await _app.ProblemAsync(Signed(body, timestamp: old), HttpStatusCode.Unauthorized, "replayed");
+        await _app.ProblemAsync(Signed(body, timestamp: ahead), HttpStatusCode.Unauthorized, "replayed");
+        Assert.Null(await _app.Get<SuppressionList>().GetAsync("shop", Email, default));
+
+        var yesterday = (Now - 86_400).ToString(CultureInfo.InvariantCulture);
+        var (status, _) = await _app.SendAsync(Signed(body, timestamp: yesterday));
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
     public async Task a_signed_delivery_is_accepted_and_counted_per_step()
     {
         var body = Array(Event("delivered", "e1"), Event("open", "e2"), Event("open", "e3"), Event("click", "e4"), Event("processed", "e5"));

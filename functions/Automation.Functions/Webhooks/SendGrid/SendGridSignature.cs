@@ -10,8 +10,18 @@ namespace Automation.Functions.Webhooks.SendGrid;
 /// <c>X-Twilio-Email-Event-Webhook-Timestamp</c> value followed by the raw body; the signature is
 /// base64 DER, the key base64 DER SubjectPublicKeyInfo from SendGrid's settings page.
 /// </summary>
-public sealed class SendGridSignature(IOptions<SendGridOptions> options)
+public sealed class SendGridSignature(IOptions<SendGridOptions> options, TimeProvider time)
 {
+    /// <summary>
+    /// How old a signed delivery may be. SendGrid retries a failed delivery for up to 24 hours and does not say whether
+    /// a retry is signed anew; three days covers that, and every event id seen in that time is still de-duplicated,
+    /// so a captured delivery replayed later is refused here, and one replayed sooner applies nothing twice.
+    /// </summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromDays(3);
+
+    /// <summary>How far ahead of our clock a timestamp may be (clock skew).</summary>
+    public static readonly TimeSpan MaxAhead = TimeSpan.FromMinutes(10);
+
     public const string SignatureHeader = "X-Twilio-Email-Event-Webhook-Signature";
     public const string TimestampHeader = "X-Twilio-Email-Event-Webhook-Timestamp";
 
@@ -27,7 +37,13 @@ public sealed class SendGridSignature(IOptions<SendGridOptions> options)
         var timestamp = request.Headers[TimestampHeader].ToString();
         if (signature.Length == 0) return $"The {SignatureHeader} header is missing.";
         if (timestamp.Length == 0) return $"The {TimestampHeader} header is missing.";
-        return Verify(timestamp, body, signature) ? null : $"The {SignatureHeader} signature does not match the timestamp and body.";
+        if (!Verify(timestamp, body, signature)) return $"The {SignatureHeader} signature does not match the timestamp and body.";
+        var now = time.GetUtcNow();
+        if (!long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            || DateTimeOffset.FromUnixTimeSeconds(seconds) is var at && (at < now - MaxAge || at > now + MaxAhead))
+            return $"The {TimestampHeader} is not a time within the last {MaxAge.TotalDays:0} days: a replayed or badly delayed delivery.";
+        return null;
     }
 
     private bool Verify(string timestamp, byte[] body, string signature)
