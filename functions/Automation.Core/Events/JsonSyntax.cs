@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Automation.Core.Events;
 
 /// <summary>What the JSON readers of requests and definitions say about text that is not JSON.</summary>
-internal static class JsonSyntax
+public static class JsonSyntax
 {
     /// <summary>
     /// The reader's reason without its trailing " LineNumber: 0 | BytePositionInLine: 5." (zero-based),

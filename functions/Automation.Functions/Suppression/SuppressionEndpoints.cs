@@ -96,14 +96,8 @@ public static class SuppressionEndpoints
     /// <summary>As the events API says it: where the text stops being JSON (line and byte from 1) and why.</summary>
     private static string NotJson(JsonException ex)
     {
-        // The reader's message ends in " LineNumber: 0 | BytePositionInLine: 5." (zero-based); say it once, from 1.
-        var reason = ex.Message;
-        foreach (var marker in (ReadOnlySpan<string>)[" Path: ", " LineNumber: "])
-        {
-            var cut = reason.IndexOf(marker, StringComparison.Ordinal);
-            if (cut >= 0) reason = reason[..cut];
-        }
-        return string.Create(CultureInfo.InvariantCulture, $"The body is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}");
+        var (reason, line, position) = JsonSyntax.Describe(ex);
+        return string.Create(CultureInfo.InvariantCulture, $"The body is not valid JSON at line {line}, byte {position}: {reason}");
     }
 
     /// <summary>The string, or null when JSON let through what is not text (<c>"\uD800"</c>, invalid UTF-8), which <see cref="JsonElement.GetString"/> throws on.</summary>
@@ -140,10 +134,11 @@ public static class SuppressionEndpoints
         var errors = new List<(string, string)>();
         foreach (var p in root.EnumerateObject())
         {
-            if (!allowed.Contains(p.Name)) errors.Add((p.Name, $"Not a field here; use {string.Join(", ", allowed)}."));
-            else if (p.Value.ValueKind != JsonValueKind.String) errors.Add((p.Name, "Must be a string."));
-            else if (TryText(p.Value) is { } text) fields[p.Name] = text;
-            else errors.Add((p.Name, "Not valid text (a lone surrogate escape or bytes that are not UTF-8)."));
+            if (!JsonSyntax.TryGetName(p, out var name)) errors.Add(("$", "A field name is not valid text (a lone surrogate escape)."));
+            else if (!allowed.Contains(name)) errors.Add((name, $"Not a field here; use {string.Join(", ", allowed)}."));
+            else if (p.Value.ValueKind != JsonValueKind.String) errors.Add((name, "Must be a string."));
+            else if (TryText(p.Value) is { } text) fields[name] = text;
+            else errors.Add((name, "Not valid text (a lone surrogate escape or bytes that are not UTF-8)."));
         }
         if (errors.Count == 0 && EmailAddress.Normalise(fields.GetValueOrDefault("email")) is null)
             errors.Add(("email", fields.ContainsKey("email") ? "Not an email address." : "Required."));

@@ -117,6 +117,8 @@ public sealed class SuppressionAdminTests : IAsyncLifetime
     {
         await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, path, "{\"email\": \"a\\uD800@example.com\"}"), HttpStatusCode.BadRequest,
             "email", "Not valid text");
+        await _app.ProblemAsync(_app.Keyed(HttpMethod.Post, path, "{\"\\uD800\": \"a@example.com\"}"), HttpStatusCode.BadRequest,
+            "field name is not valid text");
         Assert.Empty((await _app.Get<SuppressionList>().ListAsync("shop", null, 10, null, default)).Entries);
     }
 
