@@ -66,6 +66,9 @@ public static class DevClockEndpoints
             return Problems.Status(400, "Malformed JSON", $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
 
+        // Events already accepted happened now, not at the target: apply them before time moves
+        // (the local consumer may not have reached them yet when the request comes right after them).
+        await consumer.DrainAsync(ct);
         var fired = 0;
         for (var round = 0; round < MaxRounds && await timers.EarliestDueAsync(target, ct) is { } next; round++)
         {

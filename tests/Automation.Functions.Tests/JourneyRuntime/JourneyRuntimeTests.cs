@@ -230,6 +230,19 @@ public sealed class JourneyRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task moving_the_dev_clock_first_applies_the_events_already_queued_at_the_time_they_came()
+    {
+        // Queued but not yet consumed, as when the clock is moved right after the events API answered.
+        var start = T0;
+        await _kit.App.Get<Automation.Functions.Queues.IEventQueue>().PublishAsync([RuntimeKit.Order("api-1", "o1", start)], default);
+
+        await _kit.AdvanceAsync("P1D");
+
+        Assert.Single(await _kit.EmailsAsync());
+        Assert.Equal(start, (await _kit.InstanceAsync("welcome"))!.StartedAt);
+    }
+
+    [Fact]
     public async Task the_dev_clock_tells_the_time_and_refuses_a_bad_request()
     {
         var now = await _kit.App.Http.SendAsync(_kit.App.Keyed(HttpMethod.Get, "/api/dev/clock"));
