@@ -118,7 +118,7 @@ public sealed class MessagingOptions
     /// <summary>Caps as <c>{max}/{window}</c>, e.g. <c>1/PT16H</c> and <c>4/P30D</c>; empty: the defaults.</summary>
     public List<string> Caps { get; set; } = [];
 
-    /// <summary>Caps by lifecycle tier, in the same form (<c>…__Messaging__TierCaps__vip__0=2/PT16H</c>).</summary>
+    /// <summary>Caps by lifecycle tier, in the same form (<c>…__Messaging__TierCaps__active__0=2/PT16H</c>); tiers: prospect, new, active, occasional, at_risk, dormant.</summary>
     public Dictionary<string, List<string>> TierCaps { get; set; } = new(StringComparer.Ordinal);
 
     public string SendWindowStart { get; set; } = "09:00";

@@ -7,6 +7,11 @@ namespace Automation.Functions.Hosting;
 internal sealed partial class OptionsValidation : IValidateOptions<AutomationOptions>
 {
     private static readonly string[] Platforms = ["shopify", "woocommerce", "custom"];
+    private static readonly string[] Tiers =
+    [
+        Core.Profiles.LifecycleTier.Prospect, Core.Profiles.LifecycleTier.New, Core.Profiles.LifecycleTier.Active,
+        Core.Profiles.LifecycleTier.Occasional, Core.Profiles.LifecycleTier.AtRisk, Core.Profiles.LifecycleTier.Dormant,
+    ];
 
     public ValidateOptionsResult Validate(string? name, AutomationOptions o)
     {
@@ -30,6 +35,8 @@ internal sealed partial class OptionsValidation : IValidateOptions<AutomationOpt
             if (s.Currency.Length != 3) errors.Add($"{prefix}Currency '{s.Currency}' is not a 3-letter ISO 4217 code.");
             foreach (var cap in s.Messaging.Caps.Concat(s.Messaging.TierCaps.Values.SelectMany(c => c)))
                 if (MessagingOptions.ParseCap(cap) is null) errors.Add($"{prefix}Messaging cap '{cap}' is not {{max}}/{{ISO 8601 duration}}, e.g. 1/PT16H.");
+            foreach (var tier in s.Messaging.TierCaps.Keys.Where(t => !Tiers.Contains(t)))
+                errors.Add($"{prefix}Messaging__TierCaps__{tier} names no lifecycle tier; use {string.Join(", ", Tiers)}.");
             if (MessagingOptions.ParseTime(s.Messaging.SendWindowStart) is null || MessagingOptions.ParseTime(s.Messaging.SendWindowEnd) is null)
                 errors.Add($"{prefix}Messaging__SendWindowStart and __SendWindowEnd must be HH:mm local times.");
             if (s.CouponWebhookUrl is { Length: > 0 } couponUrl && (!Uri.TryCreate(couponUrl, UriKind.Absolute, out var cu) || cu.Scheme is not ("https" or "http")))
