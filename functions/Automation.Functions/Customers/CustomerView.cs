@@ -9,7 +9,8 @@ public sealed record CustomerView(
     string? Locale, string? Country, string? TimeZone, string? TimeZoneSource, Consent Consent,
     int OrderCount, decimal TotalSpent, string Currency, DateTimeOffset? FirstOrderAt, DateTimeOffset? LastOrderAt,
     DateTimeOffset? LastActivityAt, int OpenComplaints, string Tier, bool HighValue, RfmScores? Rfm,
-    IReadOnlyCollection<string> Tags, IReadOnlyList<OrderView> RecentOrders, DateTimeOffset FirstSeenAt, DateTimeOffset UpdatedAt)
+    IReadOnlyCollection<string> Tags, IReadOnlyList<OrderView> RecentOrders, DateTimeOffset FirstSeenAt, DateTimeOffset UpdatedAt,
+    MailingView Mailing)
 {
     public static CustomerView Of(CustomerProfile p, StoreSettings store, DateTimeOffset now) => new(
         p.StoreId, p.CustomerKey, p.ExternalId, p.Email, p.FirstName, p.LastName, p.Locale ?? store.Locale, p.Country,
@@ -17,7 +18,16 @@ public sealed record CustomerView(
         p.LastActivityAt, p.OpenComplaints, LifecycleTier.At(p, now), p.TotalSpent >= store.HighValueThreshold,
         RfmScores.At(p, store.HighValueThreshold, now), p.Tags,
         p.Orders.OrderByDescending(o => o.Value.At).Take(10).Select(o => OrderView.Of(o.Key, o.Value)).ToList(),
-        p.FirstSeenAt, p.UpdatedAt);
+        p.FirstSeenAt, p.UpdatedAt, MailingView.Of(p, now));
+}
+
+/// <summary>What the send policy knows of the customer: why email may not reach them, and their recent marketing email.</summary>
+public sealed record MailingView(bool UnsubscribedFromAll, DateTimeOffset? UnsubscribedAt, IReadOnlyCollection<string> OptedOutOfJourneys,
+    string? Suppressed, int MarketingEmailsLast30Days, DateTimeOffset? LastMarketingEmailAt)
+{
+    public static MailingView Of(CustomerProfile p, DateTimeOffset now) => new(
+        p.Mailing.UnsubscribedFromAll(p.Consent), p.Mailing.UnsubscribedAt, p.Mailing.OptedOut.Keys.ToList(), p.Mailing.Suppression,
+        p.Mailing.MarketingSends.Count(s => s.At > now.AddDays(-30)), p.Mailing.MarketingSends.Count == 0 ? null : p.Mailing.MarketingSends.Max(s => s.At));
 }
 
 public sealed record OrderView(string OrderId, DateTimeOffset At, decimal? Total, string? Currency, string Status, decimal Refunded, IReadOnlyCollection<string> DiscountCodes)

@@ -64,6 +64,24 @@ public sealed class PolicyGateTests
             new CustomerFacts(customer[3..], customer[3..] + "@example.com", Consent: new ConsentFacts(state, "test", at)));
 
     [Fact]
+    public async Task the_customers_profile_shows_why_email_may_not_reach_them()
+    {
+        await using var kit = await RuntimeKit.StartAsync();
+        await kit.PostAsync(Order(kit, "id:7", "o-1"));
+        var at = kit.App.Clock.GetUtcNow();
+        await kit.PostAsync(new CustomerEvent("optout-1", RuntimeKit.Store, "id:7", EventTypes.EmailUnsubscribed, at, at, "recipient",
+            Data: new System.Text.Json.Nodes.JsonObject { ["scope"] = "journey", ["journey"] = "welcome" }));
+        await kit.PostAsync(new CustomerEvent("bounce-1", RuntimeKit.Store, "id:7", EventTypes.EmailSuppressed, at, at, "sendgrid",
+            Data: new System.Text.Json.Nodes.JsonObject { ["reason"] = "bounced" }));
+
+        var mailing = (await kit.App.OkAsync(kit.App.Keyed(HttpMethod.Get, "/api/customers/custom/7"))).GetProperty("mailing");
+
+        Assert.Equal(["welcome"], mailing.GetProperty("optedOutOfJourneys").EnumerateArray().Select(j => j.GetString()));
+        Assert.Equal("bounced", mailing.Text("suppressed"));
+        Assert.False(mailing.GetProperty("unsubscribedFromAll").GetBoolean());
+    }
+
+    [Fact]
     public async Task a_journey_opt_out_withholds_only_that_journeys_email()
     {
         await using var kit = await RuntimeKit.StartAsync();
