@@ -107,6 +107,7 @@ public static class AutomationApp
     private static void MapRoutes(WebApplication app, bool virtualClock)
     {
         app.MapPost("/" + TimerTriggerEndpoint.FunctionName, TimerTriggerEndpoint.HandleAsync);
+        app.MapPost("/" + ServiceBusTriggerEndpoint.FunctionName, ServiceBusTriggerEndpoint.HandleAsync);
         var api = app.MapGroup("/api");
         api.MapGet("/health", HealthEndpoint.HandleAsync);
         api.MapPost("/webhooks/shopify/{storeId}", ShopifyWebhookEndpoint.HandleAsync);

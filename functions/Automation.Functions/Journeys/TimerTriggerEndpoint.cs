@@ -12,6 +12,6 @@ public static class TimerTriggerEndpoint
     public static async Task<IResult> HandleAsync(TimerSweeper sweeper, CancellationToken ct)
     {
         var swept = await sweeper.SweepAsync(ct);
-        return Results.Ok(new { Outputs = new { }, Logs = new[] { $"swept {swept} timer(s)" }, ReturnValue = (object?)null });
+        return Hosting.HostAnswer.With(StatusCodes.Status200OK, $"swept {swept} timer(s)");
     }
 }

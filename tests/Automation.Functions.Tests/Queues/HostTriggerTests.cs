@@ -1,0 +1,152 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Automation.Core.Customers;
+using Automation.Core.Events;
+using Automation.Functions.Queues;
+using Automation.Functions.Tests.Http;
+using Automation.Functions.Tests.Infrastructure;
+
+namespace Automation.Functions.Tests.Queues;
+
+/// <summary>
+/// <c>POST /ProcessEvents</c> with the payloads the Functions host sends a custom handler for a Service Bus
+/// trigger (<c>"dataType": "binary"</c>): the body base64 in <c>Data.message</c>, metadata strings and numbers
+/// JSON-encoded a second time. 2xx completes, non-2xx abandons, what can never succeed is parked and completed.
+/// </summary>
+public sealed class HostTriggerTests : IAsyncLifetime
+{
+    private TestApp _app = null!;
+    private DateTimeOffset Now => _app.Clock.GetUtcNow();
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+
+    private CustomerEvent Order(string id, string store = "custom", string customer = "id:7") =>
+        new(id, store, customer, EventTypes.OrderPlaced, Now, Now, "api", new CustomerFacts("7", "ana@example.com"), new OrderFacts("o-" + id, 25m));
+
+    /// <summary>As the host sends it: every metadata value a JSON string holding JSON again.</summary>
+    private static HttpRequestMessage Invocation(byte[]? body, string messageId, int deliveryCount, JsonNode? data = null)
+    {
+        var payload = new JsonObject
+        {
+            ["Data"] = data ?? new JsonObject { ["message"] = body is null ? null : Convert.ToBase64String(body) },
+            ["Metadata"] = new JsonObject
+            {
+                ["MessageId"] = JsonSerializer.Serialize(messageId),
+                ["DeliveryCount"] = JsonSerializer.Serialize(deliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ["SessionId"] = JsonSerializer.Serialize("custom|id:7"),
+                ["EnqueuedTimeUtc"] = "2026-11-02T09:00:00Z",
+                ["sys"] = new JsonObject { ["MethodName"] = ServiceBusTriggerEndpoint.FunctionName },
+            },
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/" + ServiceBusTriggerEndpoint.FunctionName)
+        {
+            Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
+        return request;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Answer)> InvokeAsync(HttpRequestMessage request)
+    {
+        var (status, body) = await _app.SendAsync(request);
+        return (status, JsonDocument.Parse(body).RootElement.Clone());
+    }
+
+    private static string Log(JsonElement answer) => answer.GetProperty("Logs")[0].GetString()!;
+
+    [Fact]
+    public async Task a_base64_event_with_double_encoded_metadata_is_applied_and_completed_once()
+    {
+        var body = EventJson.Serialize(Order("api-1"));
+
+        var (status, answer) = await InvokeAsync(Invocation(body, "m-1", 1));
+        var (again, second) = await InvokeAsync(Invocation(body, "m-1", 2));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(JsonValueKind.Object, answer.GetProperty("Outputs").ValueKind);
+        Assert.Equal("applied", Log(answer));
+        Assert.Equal((HttpStatusCode.OK, "duplicate: applied before"), (again, Log(second)));
+        Assert.Equal(1, (await _app.CustomerAsync("custom", "7"))!.Value.GetProperty("orderCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task a_failure_that_may_pass_is_abandoned_until_the_last_delivery_then_parked()
+    {
+        // A delivery naming only an order nobody has placed yet: it may arrive later, so it is retried.
+        var body = EventJson.Serialize(Order("api-d") with { Type = EventTypes.OrderDelivered, CustomerKey = CustomerKey.ForOrder("unknown-order"), Customer = null });
+
+        var (first, answer) = await InvokeAsync(Invocation(body, "m-d", 1));
+        var (last, parkedAnswer) = await InvokeAsync(Invocation(body, "m-d", 5));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, first);
+        Assert.StartsWith("delivery 1 failed, to be retried", Log(answer), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, last);
+        Assert.StartsWith("parked:", Log(parkedAnswer), StringComparison.Ordinal);
+        var parked = Assert.Single(await _app.Get<ParkedMessages>().ListAsync(10, default));
+        Assert.Equal(("m-d", 5L), (parked.MessageId, parked.Attempts));
+        Assert.Contains("has not been seen yet", parked.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not an event")]
+    [InlineData("{\"id\": 1}")]
+    public async Task a_message_that_is_not_an_event_is_parked_and_completed_at_once(string text)
+    {
+        var (status, answer) = await InvokeAsync(Invocation(Encoding.UTF8.GetBytes(text), "m-x", 1));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("parked: not a canonical event", Log(answer), StringComparison.Ordinal);
+        Assert.Equal(text, Assert.Single(await _app.Get<ParkedMessages>().ListAsync(10, default)).Body);
+    }
+
+    [Fact]
+    public async Task an_event_for_a_store_not_configured_is_parked_with_that_reason()
+    {
+        var (status, _) = await InvokeAsync(Invocation(EventJson.Serialize(Order("api-s", store: "gone")), "m-s", 1));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("store 'gone' is not configured", Assert.Single(await _app.Get<ParkedMessages>().ListAsync(10, default)).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_invocation_without_the_message_or_not_json_is_parked_not_retried_forever()
+    {
+        var (missing, answer) = await InvokeAsync(Invocation(null, "m-n", 1, data: new JsonObject()));
+        var broken = new HttpRequestMessage(HttpMethod.Post, "/" + ServiceBusTriggerEndpoint.FunctionName) { Content = new StringContent("{\"Data\":", Encoding.UTF8, "application/json") };
+        var (notJson, _) = await InvokeAsync(broken);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (missing, notJson));
+        Assert.Equal("parked: the invocation has no Data.message", Log(answer));
+        Assert.Equal(2, (await _app.Get<ParkedMessages>().ListAsync(10, default)).Count);
+    }
+
+    [Fact]
+    public async Task a_plain_json_body_is_read_too_when_the_trigger_is_not_binary()
+    {
+        var text = Encoding.UTF8.GetString(EventJson.Serialize(Order("api-t")));
+
+        var (status, answer) = await InvokeAsync(Invocation(null, "m-t", 1, data: new JsonObject { ["message"] = text }));
+
+        Assert.Equal((HttpStatusCode.OK, "applied"), (status, Log(answer)));
+    }
+
+    [Fact]
+    public async Task the_minute_timer_trigger_sweeps_due_timers_and_answers_in_the_hosts_shape()
+    {
+        await _app.Get<Automation.Functions.Storage.TimerTable>().ArmAsync("custom", "id:7",
+            [new Automation.Core.Journeys.Engine.JourneyTimer("welcome", "1-1", Now.AddMinutes(-1))], default);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/" + Automation.Functions.Journeys.TimerTriggerEndpoint.FunctionName)
+        {
+            Content = new StringContent("""{"Data":{"timer":{"Schedule":{},"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"),
+        };
+
+        var (status, answer) = await InvokeAsync(request);
+
+        Assert.Equal((HttpStatusCode.OK, "swept 1 timer(s)"), (status, Log(answer)));
+        Assert.True(answer.TryGetProperty("ReturnValue", out _));
+    }
+}
