@@ -20,6 +20,23 @@ public static class JsonSyntax
         return (reason, (ex.LineNumber ?? 0) + 1, (ex.BytePositionInLine ?? 0) + 1);
     }
 
+    /// <summary>
+    /// A string value's text, or null when it is not a string or its escapes or bytes do not make valid text
+    /// (<c>"\uD800"</c>, invalid UTF-8): JSON parsers let those through and <see cref="JsonElement.GetString"/> throws on them.
+    /// </summary>
+    public static string? TryGetString(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A property's name, or false when its escapes do not make valid text (an unpaired surrogate).</summary>
     public static bool TryGetName(JsonProperty property, out string name)
     {

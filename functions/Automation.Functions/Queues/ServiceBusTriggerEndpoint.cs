@@ -107,16 +107,7 @@ public static class ServiceBusTriggerEndpoint
         /// <summary><c>"dataType": "binary"</c> gives base64; a host configured otherwise gives the text itself.</summary>
         private static byte[]? Bytes(JsonElement message)
         {
-            string? text;
-            try
-            {
-                text = message.GetString();
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
-            if (text is null) return null;
+            if (JsonSyntax.TryGetString(message) is not { } text) return null;
             var buffer = new byte[text.Length];
             return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : Encoding.UTF8.GetBytes(text);
         }
@@ -127,7 +118,7 @@ public static class ServiceBusTriggerEndpoint
             if (metadata.ValueKind != JsonValueKind.Object || !metadata.TryGetProperty(name, out var value)) return null;
             var text = value.ValueKind switch
             {
-                JsonValueKind.String => Safe(value),
+                JsonValueKind.String => JsonSyntax.TryGetString(value),
                 JsonValueKind.Number => value.GetRawText(),
                 _ => null,
             };
@@ -143,18 +134,6 @@ public static class ServiceBusTriggerEndpoint
                 }
             }
             return text;
-        }
-
-        private static string? Safe(JsonElement value)
-        {
-            try
-            {
-                return value.GetString();
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
         }
     }
 }

@@ -100,19 +100,6 @@ public static class SuppressionEndpoints
         return string.Create(CultureInfo.InvariantCulture, $"The body is not valid JSON at line {line}, byte {position}: {reason}");
     }
 
-    /// <summary>The string, or null when JSON let through what is not text (<c>"\uD800"</c>, invalid UTF-8), which <see cref="JsonElement.GetString"/> throws on.</summary>
-    private static string? TryText(JsonElement value)
-    {
-        try
-        {
-            return value.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>A JSON object of string fields: every one of <paramref name="allowed"/> but <c>reason</c> required, nothing else.</summary>
     private static async Task<(Dictionary<string, string?>? Fields, IResult? Problem)> ReadAsync(HttpRequest request, RequestBody reader, string[] allowed, CancellationToken ct)
     {
@@ -137,7 +124,7 @@ public static class SuppressionEndpoints
             if (!JsonSyntax.TryGetName(p, out var name)) errors.Add(("$", "A field name is not valid text (a lone surrogate escape)."));
             else if (!allowed.Contains(name)) errors.Add((name, $"Not a field here; use {string.Join(", ", allowed)}."));
             else if (p.Value.ValueKind != JsonValueKind.String) errors.Add((name, "Must be a string."));
-            else if (TryText(p.Value) is { } text) fields[name] = text;
+            else if (JsonSyntax.TryGetString(p.Value) is { } text) fields[name] = text;
             else errors.Add((name, "Not valid text (a lone surrogate escape or bytes that are not UTF-8)."));
         }
         if (errors.Count == 0 && EmailAddress.Normalise(fields.GetValueOrDefault("email")) is null)

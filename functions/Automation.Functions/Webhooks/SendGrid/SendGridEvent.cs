@@ -1,3 +1,4 @@
+using Automation.Core.Events;
 using System.Globalization;
 using System.Text.Json;
 
@@ -28,23 +29,10 @@ public sealed record SendGridEvent(string Id, string Type, string? BounceType, s
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) ? v.ValueKind switch
         {
-            JsonValueKind.String => Text(v) is { Length: > 0 } s ? s : null,
+            JsonValueKind.String => JsonSyntax.TryGetString(v) is { Length: > 0 } s ? s : null,
             JsonValueKind.Number => v.GetRawText(),
             _ => null,
         } : null;
-
-    // JSON lets through what is not text ("\uD800", invalid UTF-8), and GetString throws on it: such a field is absent.
-    private static string? Text(JsonElement v)
-    {
-        try
-        {
-            return v.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
 
     // SendGrid always sends sg_event_id; without one, the event's own bytes identify a redelivery.
     private static string Digest(string raw) =>
