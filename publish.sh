@@ -6,6 +6,8 @@
 # or run `azd up` (docs/deploy.md).
 set -euo pipefail
 cd "$(dirname "$0")"
-rm -rf artifacts/publish
-dotnet publish functions/Automation.Functions/Automation.Functions.csproj -c Release -o artifacts/publish \
-  -p:FunctionAppZip="$PWD/artifacts/automation-functions.zip" "$@"
+# ARTIFACTS_DIR: where to write (default artifacts/; the package test writes to a temporary folder).
+out=$(realpath -m "${ARTIFACTS_DIR:-artifacts}")
+rm -rf "$out/publish"
+dotnet publish functions/Automation.Functions/Automation.Functions.csproj -c Release -o "$out/publish" \
+  -p:FunctionAppZip="$out/automation-functions.zip" "$@"
