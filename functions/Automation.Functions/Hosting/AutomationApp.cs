@@ -96,6 +96,7 @@ public static class AutomationApp
         services.AddSendGridEvents();
         services.AddReports();
         services.AddHttpClient<WebhookNotifier>();
+        services.AddHostedService<KeyVaultReferenceCheck>();
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<VirtualClockStore>();
         services.AddHostedService(sp => sp.GetRequiredService<VirtualClockStore>());

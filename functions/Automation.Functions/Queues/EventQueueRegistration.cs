@@ -1,5 +1,5 @@
 using Automation.Functions.Hosting;
-using Azure.Identity;
+using Automation.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Automation.Functions.Queues;
@@ -16,10 +16,7 @@ internal static class EventQueueRegistration
         {
             var options = sp.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
             var config = sp.GetRequiredService<IConfiguration>();
-            var credential = options.UsesSas ? null : new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = config["AzureWebJobsStorage:clientId"],
-            });
+            var credential = options.UsesSas ? null : AzureIdentity.Credential(config);
             var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
             return new ServiceBusEventQueue(http, options, credential, sp.GetRequiredService<TimeProvider>());
         });

@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Queues;
 
 namespace Automation.Functions.Storage;
@@ -47,10 +46,7 @@ public sealed class StorageClients
         var accountName = config["AzureWebJobsStorage:accountName"];
         if (!string.IsNullOrEmpty(accountName))
         {
-            TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = config["AzureWebJobsStorage:clientId"],
-            });
+            var credential = AzureIdentity.Credential(config);
             _tables = new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential, tableOptions);
             _queues = new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions);
         }
