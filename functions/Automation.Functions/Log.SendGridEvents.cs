@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(7003, LogLevel.Debug, "Journey stat {StoreId}/{JourneyId}/{StepId}/{Metric} lost a race on shard {Shard}; retrying")]
     public static partial void StatConflict(ILogger logger, string storeId, string journeyId, string stepId, string metric, int shard);
+
+    [LoggerMessage(7004, LogLevel.Information, "Housekeeping forgot {Count} SendGrid event marker(s) of days before {BeforeDay}")]
+    public static partial void ProviderEventsForgotten(ILogger logger, int count, string beforeDay);
 }

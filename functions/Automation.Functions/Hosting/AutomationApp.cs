@@ -109,6 +109,7 @@ public static class AutomationApp
     {
         app.MapPost("/" + TimerTriggerEndpoint.FunctionName, TimerTriggerEndpoint.HandleAsync);
         app.MapPost("/" + ServiceBusTriggerEndpoint.FunctionName, ServiceBusTriggerEndpoint.HandleAsync);
+        app.MapPost("/" + Housekeeping.HousekeepingEndpoint.FunctionName, Housekeeping.HousekeepingEndpoint.HandleAsync);
         var api = app.MapGroup("/api");
         api.MapGet("/health", HealthEndpoint.HandleAsync);
         api.MapPost("/webhooks/shopify/{storeId}", ShopifyWebhookEndpoint.HandleAsync);

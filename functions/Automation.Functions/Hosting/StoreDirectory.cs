@@ -8,6 +8,8 @@ public sealed class StoreDirectory(IOptions<AutomationOptions> options)
 {
     private readonly AutomationOptions _options = options.Value;
 
+    public IEnumerable<string> Ids => _options.Stores.Keys;
+
     public bool TryGet(string storeId, out StoreOptions store) =>
         _options.Stores.TryGetValue(storeId, out store!);
 

@@ -149,4 +149,28 @@ public sealed class HostTriggerTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.OK, "swept 1 timer(s)"), (status, Log(answer)));
         Assert.True(answer.TryGetProperty("ReturnValue", out _));
     }
+
+    [Fact]
+    public async Task the_daily_housekeeping_trigger_forgets_SendGrid_markers_past_the_retry_window_and_keeps_the_rest()
+    {
+        var log = _app.Get<Automation.Functions.Webhooks.SendGrid.ProviderEventLog>();
+        // Now is 2026-11-02 09:00Z: SendGrid may still redeliver events of 10-30 (three days back), so markers from 10-29 on stay.
+        var markers = new[] { ("custom", "20261027"), ("custom", "20261028"), ("custom", "20261029"), ("custom", "20261102"), ("shop", "20261001") }
+            .SelectMany(m => Enumerable.Range(0, 150).Select(i => (Key: Automation.Functions.Webhooks.SendGrid.ProviderEventLog.For("sendgrid", m.Item1, m.Item2, $"sg-{m.Item2}-{i}"), Type: "delivered")))
+            .ToList();
+        await log.AddNewAsync(markers, Now, new HashSet<Automation.Functions.Webhooks.SendGrid.ProviderEventLog.Key>(), default);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/" + Automation.Functions.Housekeeping.HousekeepingEndpoint.FunctionName)
+        {
+            Content = new StringContent("""{"Data":{"timer":{"Schedule":{},"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"),
+        };
+
+        var (status, answer) = await InvokeAsync(request);
+
+        Assert.Equal((HttpStatusCode.OK, "forgot 450 SendGrid event marker(s) of days before 20261029"), (status, Log(answer)));
+        var left = new List<string>();
+        await foreach (var row in _app.Get<Automation.Functions.Storage.StorageClients>().Table("providerevents").QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey"]))
+            left.Add(row.PartitionKey);
+        Assert.Equal(["sendgrid|custom|20261029", "sendgrid|custom|20261102"], left.Distinct().Order());
+        Assert.Equal(300, left.Count);
+    }
 }

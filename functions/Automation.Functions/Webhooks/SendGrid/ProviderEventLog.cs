@@ -52,6 +52,25 @@ public sealed class ProviderEventLog(StorageClients clients)
         }
     }
 
+    /// <summary>
+    /// Drops the store's markers of days before <paramref name="beforeDay"/> (<c>yyyyMMdd</c>), a page at a time so a
+    /// busy store's days never sit in memory whole. Past the provider's retry window a marker can stop no duplicate.
+    /// </summary>
+    public async Task<int> ForgetBeforeAsync(string provider, string storeId, string beforeDay, CancellationToken ct)
+    {
+        var from = $"{provider}|{EventIds.Safe(storeId)}|";
+        var to = from + beforeDay;
+        var forgotten = 0;
+        var pages = _table.QueryAsync<TableEntity>(x => x.PartitionKey.CompareTo(from) >= 0 && x.PartitionKey.CompareTo(to) < 0,
+            maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: ct).AsPages();
+        await foreach (var page in pages)
+        {
+            await _table.DeleteRowsAsync(page.Values, ct);
+            forgotten += page.Values.Count;
+        }
+        return forgotten;
+    }
+
     /// <summary>Forgets markers whose effects could not be applied, so the provider's redelivery applies them.</summary>
     public async Task RemoveAsync(IEnumerable<Key> keys, CancellationToken ct)
     {
