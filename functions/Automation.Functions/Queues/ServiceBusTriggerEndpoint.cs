@@ -16,6 +16,10 @@ namespace Automation.Functions.Queues;
 /// answers 200; a failure that may pass answers 500 so the host abandons it and Service Bus redelivers it; a
 /// message that can never succeed (not an event, an unknown store) or that failed its last allowed delivery
 /// is parked with its reason (<c>GET /api/parked</c>) and answered 200, so it does not loop.
+/// Service Bus redelivers an abandoned message at once, so the handler waits before abandoning (the
+/// session lock is renewed meanwhile, and the customer's later events wait behind it, in order):
+/// <c>Automation__RetryBaseDelaySeconds</c> doubled per delivery, at most a minute. Five deliveries then
+/// span about 75 seconds, enough for a storage blip or a late event to pass before the message is parked.
 /// </summary>
 public static class ServiceBusTriggerEndpoint
 {
@@ -23,8 +27,13 @@ public static class ServiceBusTriggerEndpoint
     public const string BindingName = "message";
     public const string QueueLabel = "servicebus";
 
+    public static readonly TimeSpan MaxRetryWait = TimeSpan.FromMinutes(1);
+
+    public static TimeSpan RetryWait(long deliveryCount, double baseSeconds) =>
+        TimeSpan.FromSeconds(Math.Min(baseSeconds * Math.Pow(2, Math.Min(deliveryCount, 30) - 1), MaxRetryWait.TotalSeconds));
+
     public static async Task<IResult> HandleAsync(HttpRequest request, EventProcessor processor, ParkedMessages parked,
-        IOptions<AutomationOptions> options, ILoggerFactory logs, CancellationToken ct)
+        IOptions<AutomationOptions> options, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger(typeof(ServiceBusTriggerEndpoint));
         using var buffer = new MemoryStream();
@@ -60,6 +69,7 @@ public static class ServiceBusTriggerEndpoint
 
         if (invocation.DeliveryCount >= options.Value.MaxDeliveryCount) return await ParkAsync(failure);
         Log.MessageFailed(log, messageId, invocation.DeliveryCount, failure);
+        await Task.Delay(RetryWait(invocation.DeliveryCount, options.Value.RetryBaseDelaySeconds), time, ct);
         return Answer(StatusCodes.Status500InternalServerError, $"delivery {invocation.DeliveryCount} failed, to be retried: {failure}");
 
         async Task<IResult> ParkAsync(string reason)

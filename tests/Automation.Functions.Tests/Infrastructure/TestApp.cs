@@ -40,7 +40,9 @@ public sealed class TestApp : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri(address) };
     }
 
-    public static async Task<TestApp> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="watchClock">Wraps the fake clock the app sees (to observe its timers); the test still moves <see cref="Clock"/>.</param>
+    public static async Task<TestApp> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        Func<FakeTimeProvider, TimeProvider>? watchClock = null)
     {
         var connection = await Azurite.ConnectionStringAsync();
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
@@ -74,7 +76,7 @@ public sealed class TestApp : IAsyncDisposable
         {
             b.Configuration.AddInMemoryCollection(config);
             b.Logging.ClearProviders();
-            b.Services.AddSingleton<TimeProvider>(clock);
+            b.Services.AddSingleton(watchClock?.Invoke(clock) ?? clock);
             b.Services.AddSingleton<Automation.Functions.Dev.IClockMover>(new FakeClockMover(clock));
             services?.Invoke(b.Services);
         }, readLocalSettings: false);

@@ -20,7 +20,35 @@ public sealed class HostTriggerTests : IAsyncLifetime
     private TestApp _app = null!;
     private DateTimeOffset Now => _app.Clock.GetUtcNow();
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
+    private readonly TimerWatch _timers = new();
+
+    public async Task InitializeAsync()
+    {
+        _app = await TestApp.StartAsync(watchClock: _timers.Over);
+    }
+
+    /// <summary>The test clock, telling when the app starts waiting on it (so the test moves time only then).</summary>
+    private sealed class TimerWatch
+    {
+        public TaskCompletionSource Created { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TimeProvider Over(TimeProvider clock) => new Watched(clock, this);
+
+        private sealed class Watched(TimeProvider clock, TimerWatch watch) : TimeProvider
+        {
+            public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
+            public override long GetTimestamp() => clock.GetTimestamp();
+            public override long TimestampFrequency => clock.TimestampFrequency;
+            public override TimeZoneInfo LocalTimeZone => clock.LocalTimeZone;
+
+            public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+            {
+                var timer = clock.CreateTimer(callback, state, dueTime, period);
+                watch.Created.TrySetResult();
+                return timer;
+            }
+        }
+    }
 
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
@@ -56,6 +84,15 @@ public sealed class HostTriggerTests : IAsyncLifetime
         return (status, JsonDocument.Parse(body).RootElement.Clone());
     }
 
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(2, 10)]
+    [InlineData(4, 40)]
+    [InlineData(5, 60)]
+    [InlineData(40, 60)]
+    public void the_wait_before_abandoning_doubles_per_delivery_up_to_a_minute(long delivery, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), ServiceBusTriggerEndpoint.RetryWait(delivery, 5));
+
     private static string Log(JsonElement answer) => answer.GetProperty("Logs")[0].GetString()!;
 
     [Fact]
@@ -79,7 +116,13 @@ public sealed class HostTriggerTests : IAsyncLifetime
         // A delivery naming only an order nobody has placed yet: it may arrive later, so it is retried.
         var body = EventJson.Serialize(Order("api-d") with { Type = EventTypes.OrderDelivered, CustomerKey = CustomerKey.ForOrder("unknown-order"), Customer = null });
 
-        var (first, answer) = await InvokeAsync(Invocation(body, "m-d", 1));
+        // Service Bus would redeliver at once: the handler holds the message for the first retry delay (5 s) before abandoning it.
+        var call = InvokeAsync(Invocation(body, "m-d", 1));
+        await _timers.Created.Task.WaitAsync(TimeSpan.FromSeconds(30)); // real time only if the handler never waits
+        _app.Clock.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.NotSame(call, await Task.WhenAny(call, Task.Delay(50)));
+        _app.Clock.Advance(TimeSpan.FromSeconds(0.1));
+        var (first, answer) = await call;
         var (last, parkedAnswer) = await InvokeAsync(Invocation(body, "m-d", 5));
 
         Assert.Equal(HttpStatusCode.InternalServerError, first);
