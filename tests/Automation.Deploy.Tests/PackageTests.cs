@@ -165,6 +165,12 @@ public sealed class PackageTests(PublishedPackage package) : IClassFixture<Publi
             };
             var processed = await http.PostAsync("/ProcessEvents", Json(invocation.ToJsonString()));
             Assert.True(processed.IsSuccessStatusCode, $"{(int)processed.StatusCode}: {await processed.Content.ReadAsStringAsync()}");
+
+            // The host turns each output line into one trace: one line per entry, no colour codes.
+            string log;
+            lock (output) log = output.ToString();
+            Assert.Contains($"Microsoft.Hosting.Lifetime[14] Now listening on: http://127.0.0.1:{port}", log);
+            Assert.False(log.Contains('\u001b', StringComparison.Ordinal), "colour codes in the output:\n" + log);
         }
         finally
         {

@@ -39,6 +39,16 @@ public static class AutomationApp
         // Per-request framework lines drown our own; raise them with Logging__LogLevel__Microsoft.AspNetCore.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+        if (builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"] is { Length: > 0 })
+        {
+            // Under the Functions host each line of our output becomes one trace in Application Insights:
+            // one line per entry, no colour codes.
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled;
+            });
+        }
 
         AddServices(builder.Services);
         configure?.Invoke(builder);
