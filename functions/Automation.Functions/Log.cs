@@ -33,6 +33,9 @@ internal static partial class Log
     [LoggerMessage(2001, LogLevel.Information, "{Source} webhook for store {StoreId}: topic {Topic} ignored ({Reason})")]
     public static partial void WebhookIgnored(ILogger logger, string source, string storeId, string topic, string reason);
 
+    [LoggerMessage(2005, LogLevel.Error, "{Source} webhook for store {StoreId}: topic {Topic}, {Count} event(s) parked, the queue cannot take them: {Reason}")]
+    public static partial void WebhookParked(ILogger logger, string source, string storeId, string topic, int count, string reason);
+
     [LoggerMessage(2002, LogLevel.Warning, "{Source} webhook for store {StoreId} refused: {Status} {Reason}")]
     public static partial void WebhookRefused(ILogger logger, string source, string storeId, int status, string reason);
 

@@ -23,6 +23,11 @@ public static class EventsEndpoint
         {
             await queue.PublishAsync(parsed.Events, ct);
         }
+        catch (EventRefusedException refused)
+        {
+            // Nothing was queued (every event is checked before the first is sent): the caller can shrink or split it.
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Event too large", refused.Message);
+        }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             Log.QueueUnavailable(logs.CreateLogger(typeof(EventsEndpoint)), ex, parsed.Events.Count, storeId);

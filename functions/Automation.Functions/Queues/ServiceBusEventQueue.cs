@@ -59,10 +59,14 @@ internal sealed class ServiceBusEventQueue : IEventQueue
     {
         // Every event is checked before the first request, so a refused one never leaves the others half queued.
         var messages = events.Select(ToMessage).ToList();
-        // One request per session: a partitioned queue refuses a batch that spans session ids.
-        foreach (var session in messages.GroupBy(m => m.SessionId, StringComparer.Ordinal))
-            foreach (var chunk in Chunks(session.ToList()))
-                await SendAsync(chunk, ct);
+        // One request per session: a partitioned queue refuses a batch that spans session ids. Sessions go
+        // side by side (a sweep's wake-ups are one session each), each session's chunks in order.
+        var sessions = messages.GroupBy(m => m.SessionId, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct }, async (session, token) =>
+        {
+            foreach (var chunk in Chunks(session))
+                await SendAsync(chunk, token);
+        });
     }
 
     public async Task<string?> CheckAsync(CancellationToken ct)
@@ -102,8 +106,8 @@ internal sealed class ServiceBusEventQueue : IEventQueue
         return new Message(sessionId, body, properties, BatchEntry(e.Id, sessionId, body));
     }
 
-    private static ServiceBusPublishException Refused(CustomerEvent e, string why) =>
-        new($"Event {e.Id} of store {e.StoreId} cannot be queued: {why}.", null, isTransient: false);
+    private static EventRefusedException Refused(CustomerEvent e, string why) =>
+        new(e.Id, $"Event {e.Id} of store {e.StoreId} cannot be queued: {why}.");
 
     /// <summary>One session's messages in batches that fit the size limit (a batch counts as one message).</summary>
     private IEnumerable<List<Message>> Chunks(List<Message> session)

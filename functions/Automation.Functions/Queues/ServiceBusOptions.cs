@@ -30,5 +30,8 @@ public sealed class ServiceBusOptions
     /// detection, which refuses batches of distinct message ids.</summary>
     public bool BatchSend { get; set; } = true;
 
+    /// <summary>Sessions sent at the same time by one publish (a sweep's wake-ups go to as many sessions as customers).</summary>
+    public int Parallelism { get; set; } = 16;
+
     internal bool UsesSas => !string.IsNullOrEmpty(SasKeyName) && !string.IsNullOrEmpty(SasKey);
 }

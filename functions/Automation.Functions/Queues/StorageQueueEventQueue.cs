@@ -11,10 +11,17 @@ public sealed class StorageQueueEventQueue(StorageClients clients, IOptions<Auto
 {
     private readonly QueueClient _queue = clients.Queue(options.Value.EventsQueueName);
 
+    /// <summary>A Storage queue message holds 64 KiB once base64-encoded: 48 KiB of event.</summary>
+    public const int MaxEventBytes = 48 * 1024;
+
     public async Task PublishAsync(IReadOnlyList<CustomerEvent> events, CancellationToken ct)
     {
-        foreach (var e in events)
-            await _queue.SendMessageAsync(new BinaryData(EventJson.Serialize(e)), cancellationToken: ct);
+        // Every event is checked before the first send, as Service Bus does, so a refused one queues nothing.
+        var bodies = events.Select(e => (Event: e, Body: EventJson.Serialize(e))).ToList();
+        if (bodies.FirstOrDefault(b => b.Body.Length > MaxEventBytes) is { Event: { } big } refused)
+            throw new EventRefusedException(big.Id, $"Event {big.Id} of store {big.StoreId} cannot be queued: it is {refused.Body.Length} bytes; the local queue takes at most {MaxEventBytes}.");
+        foreach (var (_, body) in bodies)
+            await _queue.SendMessageAsync(new BinaryData(body), cancellationToken: ct);
     }
 
     public async Task<string?> CheckAsync(CancellationToken ct)

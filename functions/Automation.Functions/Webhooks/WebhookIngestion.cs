@@ -9,8 +9,11 @@ namespace Automation.Functions.Webhooks;
 /// What every webhook does once its signature checks out: parse, map to canonical events, queue,
 /// answer. Processing happens off the request, so a delivery is answered in milliseconds.
 /// </summary>
-public sealed class WebhookIngestion(IEventQueue queue, ILogger<WebhookIngestion> log)
+public sealed class WebhookIngestion(IEventQueue queue, ParkedMessages parked, ILogger<WebhookIngestion> log)
 {
+    /// <summary>The <c>queue</c> of parked deliveries the events queue refused.</summary>
+    public const string ParkedQueue = "webhook";
+
     /// <summary>
     /// The signature check both platforms share: base64 HMAC-SHA256 of the raw body with the
     /// store's secret, in <paramref name="header"/>. Null when it matches, else a 401 naming why.
@@ -54,6 +57,15 @@ public sealed class WebhookIngestion(IEventQueue queue, ILogger<WebhookIngestion
                 try
                 {
                     if (events.Count > 0) await queue.PublishAsync(events, ct);
+                }
+                catch (EventRefusedException refused)
+                {
+                    // No redelivery can make it fit, and a platform whose deliveries keep failing drops the
+                    // subscription: keep the delivery's events for an operator (GET /api/parked) and accept it.
+                    foreach (var e in events)
+                        await parked.ParkAsync(ParkedQueue, e.Id, refused.Message, 0, new BinaryData(Automation.Core.Events.EventJson.Serialize(e)), ct);
+                    Log.WebhookParked(log, source, delivery.StoreId, delivery.Topic, events.Count, refused.Message);
+                    return Results.Ok(new { status = "parked", reason = refused.Message, ids = events.Select(e => e.Id) });
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {

@@ -205,10 +205,10 @@ public sealed class ServiceBusEventQueueTests : IAsyncLifetime, IDisposable
     public async Task oversize_message_is_refused_before_sending()
     {
 
-        var failure = await Assert.ThrowsAsync<ServiceBusPublishException>(() =>
+        var failure = await Assert.ThrowsAsync<EventRefusedException>(() =>
             Queue().PublishAsync([Event("small"), Event("big", data: Padding(300_000))], CancellationToken.None));
 
-        Assert.False(failure.IsTransient);
+        Assert.Equal("big", failure.EventId);
         Assert.Contains("Event big", failure.Message, StringComparison.Ordinal);
         Assert.Empty(_bus.Requests);
     }
@@ -228,7 +228,7 @@ public sealed class ServiceBusEventQueueTests : IAsyncLifetime, IDisposable
     {
         var customerKey = "id:" + new string('7', 129 - "demo-store|id:".Length);
 
-        var failure = await Assert.ThrowsAsync<ServiceBusPublishException>(() => Queue().PublishAsync([Event("e-1", customerKey)], CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<EventRefusedException>(() => Queue().PublishAsync([Event("e-1", customerKey)], CancellationToken.None));
 
         Assert.Contains("129 characters", failure.Message, StringComparison.Ordinal);
         Assert.Empty(_bus.Requests);
@@ -238,7 +238,7 @@ public sealed class ServiceBusEventQueueTests : IAsyncLifetime, IDisposable
     public async Task message_id_over_128_characters_is_refused_before_sending()
     {
 
-        await Assert.ThrowsAsync<ServiceBusPublishException>(() => Queue().PublishAsync([Event(new string('e', 129))], CancellationToken.None));
+        await Assert.ThrowsAsync<EventRefusedException>(() => Queue().PublishAsync([Event(new string('e', 129))], CancellationToken.None));
 
         Assert.Empty(_bus.Requests);
     }
@@ -328,6 +328,20 @@ public sealed class ServiceBusEventQueueTests : IAsyncLifetime, IDisposable
         };
         configure?.Invoke(options);
         return new ServiceBusEventQueue(_http, options, credential, _time);
+    }
+
+    [Fact]
+    public async Task many_sessions_go_side_by_side_and_each_sessions_chunks_stay_in_order()
+    {
+        // A sweep's wake-ups: one session per customer; and one customer whose events need three requests.
+        var wakeUps = Enumerable.Range(0, 40).Select(i => Event($"w-{i}", $"id:{2000 + i}"));
+        var ordered = Enumerable.Range(0, 3).Select(i => Event($"big-{i}", "id:1", Padding(150_000)));
+
+        await Queue().PublishAsync([.. wakeUps, .. ordered], CancellationToken.None);
+
+        Assert.Equal(43, _bus.Messages.Count);
+        Assert.Equal(["big-0", "big-1", "big-2"], _bus.Messages.Where(m => m.SessionId == "demo-store|id:1").Select(m => m.MessageId));
+        Assert.Equal(43, _bus.Requests.Count);
     }
 
     private static CustomerEvent Event(string id, string customerKey = "id:1001", JsonObject? data = null) =>
