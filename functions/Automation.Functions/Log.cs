@@ -57,6 +57,9 @@ internal static partial class Log
     [LoggerMessage(4003, LogLevel.Error, "The timer sweep failed; trying again next interval")]
     public static partial void SweepFailed(ILogger logger, Exception ex);
 
+    [LoggerMessage(4010, LogLevel.Error, "A due {Kind} timer of store {StoreId} failed; tried again in {RetryIn}")]
+    public static partial void TimerFailed(ILogger logger, Exception ex, string kind, string storeId, TimeSpan retryIn);
+
     [LoggerMessage(4004, LogLevel.Information, "Action {ActionKey} ({Kind}) dispatched: {Outcome}")]
     public static partial void ActionDispatched(ILogger logger, string actionKey, string kind, string outcome);
 

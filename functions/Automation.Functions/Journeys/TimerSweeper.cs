@@ -25,6 +25,12 @@ public sealed class TimerSweeper(TimerTable timers, CustomerTable customers, IEv
 
     private const int PageSize = 500;
 
+    /// <summary>Outbox checks and clean-ups carried out at the same time (each is a few storage calls, an email at most).</summary>
+    private const int Parallelism = 8;
+
+    /// <summary>When a check that failed is tried again.</summary>
+    public static readonly TimeSpan RetryFailedAfter = TimeSpan.FromMinutes(5);
+
     /// <returns>Timers handled.</returns>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
@@ -37,10 +43,28 @@ public sealed class TimerSweeper(TimerTable timers, CustomerTable customers, IEv
             var wakeUps = due.Where(t => t.Kind == TimerTable.Wake).ToList();
             if (wakeUps.Count > 0)
                 await queue.PublishAsync([.. wakeUps.Select(t => EngineEvents.WakeUp(t.StoreId, t.CustomerKey, t.JourneyId, t.Token, t.DueAt, now))], ct);
-            foreach (var check in due.Where(t => t.Kind == TimerTable.Outbox).DistinctBy(t => (t.StoreId, t.CustomerKey)))
-                await outbox.DispatchPendingAsync(check.StoreId, check.CustomerKey, ct);
-            foreach (var chore in due.Where(t => t.Kind == TimerTable.Housekeep))
-                await customers.DeleteMarkersAsync(Core.Customers.CustomerKey.Partition(chore.StoreId, chore.CustomerKey), now - MarkerRetention, ct);
+            // Each customer's outbox and clean-up on its own: one that keeps failing is tried again later and
+            // never holds back the timers behind it (they would otherwise be read first, minute after minute).
+            var checks = due.Where(t => t.Kind == TimerTable.Outbox).DistinctBy(t => (t.StoreId, t.CustomerKey))
+                .Concat(due.Where(t => t.Kind == TimerTable.Housekeep));
+            await Parallel.ForEachAsync(checks, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (timer, token) =>
+            {
+                try
+                {
+                    if (timer.Kind == TimerTable.Outbox)
+                        await outbox.DispatchPendingAsync(timer.StoreId, timer.CustomerKey, token);
+                    else
+                        await customers.DeleteMarkersAsync(Core.Customers.CustomerKey.Partition(timer.StoreId, timer.CustomerKey), now - MarkerRetention, token);
+                }
+                catch (Exception ex) when (!token.IsCancellationRequested)
+                {
+                    Log.TimerFailed(log, ex, timer.Kind, timer.StoreId, RetryFailedAfter);
+                    if (timer.Kind == TimerTable.Outbox)
+                        await timers.ArmOutboxCheckAsync(timer.StoreId, timer.CustomerKey, timer.Token, now + RetryFailedAfter, token);
+                    else
+                        await timers.ArmHousekeepingAsync(timer.StoreId, timer.CustomerKey, now + RetryFailedAfter, token);
+                }
+            });
             await timers.DeleteAsync(due, ct);
             handled += due.Count;
             if (due.Count < PageSize) break;

@@ -216,4 +216,25 @@ public sealed class HostTriggerTests : IAsyncLifetime
         Assert.Equal(["sendgrid|custom|20261029", "sendgrid|custom|20261102"], left.Distinct().Order());
         Assert.Equal(300, left.Count);
     }
+
+    [Fact]
+    public async Task an_outbox_check_that_keeps_failing_is_tried_again_later_and_does_not_hold_back_the_other_timers()
+    {
+        var clients = _app.Get<Automation.Functions.Storage.StorageClients>();
+        var timers = _app.Get<Automation.Functions.Storage.TimerTable>();
+        // An outbox row nobody can read: its check throws every time.
+        await clients.Table("customers").AddEntityAsync(new Azure.Data.Tables.TableEntity("custom|id:bad", "out|1-1") { ["Kind"] = "sendEmail", ["State"] = "pending", ["Doc"] = "{not json" });
+        await timers.ArmOutboxCheckAsync("custom", "id:bad", "1-1", Now.AddMinutes(-2), default);
+        await timers.ArmAsync("custom", "id:7", [new Automation.Core.Journeys.Engine.JourneyTimer("welcome", "1-1", Now.AddMinutes(-1))], default);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/" + Automation.Functions.Journeys.TimerTriggerEndpoint.FunctionName)
+        {
+            Content = new StringContent("""{"Data":{"timer":{"Schedule":{},"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"),
+        };
+
+        var (status, answer) = await InvokeAsync(request);
+
+        Assert.Equal((HttpStatusCode.OK, "swept 2 timer(s)"), (status, Log(answer)));
+        Assert.Equal(1, await _app.DrainAsync()); // the other customer's wake-up went out
+        Assert.Equal(Now + Automation.Functions.Journeys.TimerSweeper.RetryFailedAfter, await timers.EarliestDueAsync(Now.AddHours(1), default));
+    }
 }
