@@ -92,7 +92,7 @@ internal sealed partial class RuleReader(CalendarJsonShape json)
         if (day > DateTime.DaysInMonth(2024, month.Value))
         {
             Problems.Add(CalendarJsonShape.Member(path, "day"), string.Create(CultureInfo.InvariantCulture,
-                $"{MonthName(month.Value)} has no day {day} (it has {DateTime.DaysInMonth(2024, month.Value)} days)"));
+                $"{MonthName(month.Value)} has no day {day}; it has {DateTime.DaysInMonth(2024, month.Value)} days"));
             return null;
         }
         return new FixedDateRule(month.Value, day.Value);

@@ -4,6 +4,7 @@ using Automation.Functions.Dev;
 using Automation.Functions.Email;
 using Automation.Functions.Events;
 using Automation.Functions.Health;
+using Automation.Functions.Holidays;
 using Automation.Functions.Journeys;
 using Automation.Functions.Journeys.Outbox;
 using Automation.Functions.Notifications;
@@ -95,6 +96,7 @@ public static class AutomationApp
         services.AddRecipients();
         services.AddSendGridEvents();
         services.AddReports();
+        services.AddHolidays();
         services.AddHttpClient<WebhookNotifier>();
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<VirtualClockStore>();
@@ -128,5 +130,6 @@ public static class AutomationApp
         keyed.MapCoupons();
         keyed.MapSuppressions();
         keyed.MapReports();
+        keyed.MapHolidays();
     }
 }

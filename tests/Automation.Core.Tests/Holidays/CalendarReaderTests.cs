@@ -64,7 +64,7 @@ public sealed class CalendarReaderTests
         Add("misspelt kind", d => Rule(d, 1)["kind"] = "nthweekday", "$.holidays[1].rule.kind", "(did you mean 'nthWeekday'?)");
         Add("month 13", d => Rule(d, 0)["month"] = 13, "$.holidays[0].rule.month", "must be a month from 1 to 12, not the number 13", "valentines-day");
         Add("month as text", d => Rule(d, 0)["month"] = "2", "$.holidays[0].rule.month", "must be a month from 1 to 12, not the string '2'");
-        Add("30 February", d => Rule(d, 0)["day"] = 30, "$.holidays[0].rule.day", "February has no day 30 (it has 29 days)", "valentines-day");
+        Add("30 February", d => Rule(d, 0)["day"] = 30, "$.holidays[0].rule.day", "February has no day 30; it has 29 days", "valentines-day");
         Add("31 April", d => { Rule(d, 0)["month"] = 4; Rule(d, 0)["day"] = 31; }, "$.holidays[0].rule.day", "April has no day 31");
         Add("day 0", d => Rule(d, 0)["day"] = 0, "$.holidays[0].rule.day", "must be a day of the month from 1 to 31, not the number 0");
         Add("member of another kind", d => Rule(d, 0)["weekday"] = "monday", "$.holidays[0].rule.weekday",
