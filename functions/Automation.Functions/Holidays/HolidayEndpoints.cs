@@ -42,7 +42,8 @@ public static class HolidayEndpoints
         if (badTo is not null) return badTo;
         var start = fromDate ?? today;
         var end = toDate ?? start.AddDays(DefaultSpanDays);
-        if (end < start) return Problems.Invalid("to", $"{end:yyyy-MM-dd} is before from ({start:yyyy-MM-dd}); give a window that ends after it starts.");
+        if (end < start)
+            return Problems.Invalid("to", string.Create(CultureInfo.InvariantCulture, $"{end:yyyy-MM-dd} is before from ({start:yyyy-MM-dd}); give a window that ends after it starts."));
         if (end.DayNumber - start.DayNumber > MaxSpanDays)
             return Problems.Invalid("to", string.Create(CultureInfo.InvariantCulture,
                 $"The window is {end.DayNumber - start.DayNumber} days; ask for at most 3 years ({MaxSpanDays} days) at a time."));
@@ -66,9 +67,9 @@ public static class HolidayEndpoints
                 var rule = rules.TryGetValue(h.Id, out var text) ? text : rules[h.Id] = RuleText.Describe(state.Calendar, h.Rule);
                 occurrences.Add((new(o.Date, state.Market, h.Id, h.Name, h.Names.Count > 0 ? h.Names : null, rule, h.Category, state.Source), i));
             }
-            warnings.AddRange(window.Missing.Select(m => new WarningView(state.Market, m.Holiday.Id, m.Year,
+            warnings.AddRange(window.Missing.Select(m => new WarningView(state.Market, m.Holiday.Id, m.Year, string.Create(CultureInfo.InvariantCulture,
                 $"The {state.Market} calendar has no dates for {m.Holiday.Name} ({m.Holiday.Id}) in {m.Year}, so none are listed for that year; " +
-                $"add them (PUT /api/holidays/{storeId}/markets/{state.Market}) before {m.Year}.")));
+                $"add that year's dates to the calendar (PUT /api/holidays/{storeId}/markets/{state.Market}) to have them."))));
         }
         return Results.Ok(new OccurrencesView(storeId, start, end,
             [.. states.Select(s => new MarketView(s.Market, s.Source, s.Calendar.Holidays.Count, s.ETag, s.Saved?.Version, s.Saved?.SavedAt))],

@@ -59,6 +59,10 @@ public sealed class HolidayTable(StorageClients clients)
             await _table.DeleteEntityAsync(storeId, market, readETag, ct);
             return true;
         }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return true;
+        }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
             return false;
