@@ -33,12 +33,12 @@ public sealed class DataErasure(StorageClients clients)
         await suppressions.UpdateEntityAsync(entity, Azure.ETag.All, TableUpdateMode.Replace, ct);
     }
 
-    /// <summary>A whole store: its coupons, report counters, suppression list, quota counters, captured emails and SendGrid event markers.</summary>
+    /// <summary>A whole store: its coupons, report counters, suppression list, quota counters, captured emails, edited holiday calendars and SendGrid event markers.</summary>
     public async Task EraseStoreAsync(string storeId, CancellationToken ct)
     {
         await clients.Table(StorageClients.CouponsTable).DeleteStoreAsync(storeId, null, ct);
         await clients.Table(StorageClients.StatsTable).DeleteStoreAsync(storeId, null, ct);
-        foreach (var table in new[] { StorageClients.SuppressionsTable, StorageClients.QuotasTable, StorageClients.CapturedEmailsTable })
+        foreach (var table in new[] { StorageClients.SuppressionsTable, StorageClients.QuotasTable, StorageClients.CapturedEmailsTable, StorageClients.HolidaysTable })
             await clients.Table(table).DeletePartitionAsync(storeId, ct);
         // SendGrid's de-duplication markers: partitions sendgrid|{store}|{day}.
         var events = clients.Table(StorageClients.ProviderEventsTable);

@@ -4,6 +4,7 @@ using Automation.Functions.Dev;
 using Automation.Functions.Email;
 using Automation.Functions.Events;
 using Automation.Functions.Health;
+using Automation.Functions.Holidays;
 using Automation.Functions.Journeys;
 using Automation.Functions.Journeys.Outbox;
 using Automation.Functions.Notifications;
@@ -105,6 +106,7 @@ public static class AutomationApp
         services.AddRecipients();
         services.AddSendGridEvents();
         services.AddReports();
+        services.AddHolidays();
         services.AddHttpClient<WebhookNotifier>();
         services.AddHostedService<KeyVaultReferenceCheck>();
         services.AddHostedService<StorageInitializer>();
@@ -140,5 +142,6 @@ public static class AutomationApp
         keyed.MapCoupons();
         keyed.MapSuppressions();
         keyed.MapReports();
+        keyed.MapHolidays();
     }
 }

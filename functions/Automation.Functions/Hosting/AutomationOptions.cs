@@ -78,6 +78,9 @@ public sealed class StoreOptions
     public string Currency { get; set; } = "USD";
     public string? Country { get; set; }
 
+    /// <summary>The markets whose holiday calendars apply, as ISO 3166-1 alpha-2 codes separated by commas (<c>GB,DE</c>); default: <see cref="Country"/>.</summary>
+    public string? Markets { get; set; }
+
     /// <summary>Total spent (store currency) from which a customer counts as high-value.</summary>
     public decimal HighValueThreshold { get; set; } = 500m;
 
@@ -107,6 +110,14 @@ public sealed class StoreOptions
 
     /// <summary>Frequency caps, send window and quota (<c>Automation__Stores__{id}__Messaging__…</c>).</summary>
     public MessagingOptions Messaging { get; set; } = new();
+
+    /// <summary>The store's markets, upper-case and each once, in the order given; <see cref="Country"/> when none are; none without either.</summary>
+    public IReadOnlyList<string> MarketCodes()
+    {
+        var given = (Markets ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (given.Length == 0 && Country?.Trim() is { Length: > 0 } country) given = [country];
+        return [.. given.Select(m => m.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
+    }
 
     public StoreSettings ToSettings(string storeId) =>
         new(storeId, TimeZone, Locale, Currency, Country, HighValueThreshold, Messaging.ToPolicy());

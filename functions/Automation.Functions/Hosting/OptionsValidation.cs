@@ -6,6 +6,7 @@ namespace Automation.Functions.Hosting;
 /// <summary>Refuses to start with settings that would fail later, naming the setting.</summary>
 internal sealed partial class OptionsValidation : IValidateOptions<AutomationOptions>
 {
+    private const int MaxMarkets = 20;
     private static readonly string[] Platforms = ["shopify", "woocommerce", "custom"];
     private static readonly string[] Tiers =
     [
@@ -41,6 +42,13 @@ internal sealed partial class OptionsValidation : IValidateOptions<AutomationOpt
                 errors.Add($"{prefix}Messaging__SendWindowStart and __SendWindowEnd must be HH:mm local times.");
             if (s.CouponWebhookUrl is { Length: > 0 } couponUrl && (!Uri.TryCreate(couponUrl, UriKind.Absolute, out var cu) || cu.Scheme is not ("https" or "http")))
                 errors.Add($"{prefix}CouponWebhookUrl is not an http(s) URL.");
+            foreach (var market in s.MarketCodes().Where(m => !Core.Holidays.CalendarReader.IsMarket(m)))
+            {
+                errors.Add(string.IsNullOrWhiteSpace(s.Markets)
+                    ? $"{prefix}Country '{s.Country}' is not a 2-letter ISO 3166-1 code, and it is the store's market when {prefix}Markets is not set."
+                    : $"{prefix}Markets has '{market}'; use 2-letter ISO 3166-1 country codes separated by commas, e.g. GB,DE.");
+            }
+            if (s.MarketCodes().Count > MaxMarkets) errors.Add($"{prefix}Markets names {s.MarketCodes().Count} markets; a store has at most {MaxMarkets}.");
             if (s.CouponWebhookUrl is { Length: > 0 } && string.IsNullOrEmpty(s.CouponWebhookSecret))
                 errors.Add($"{prefix}CouponWebhookSecret is required with CouponWebhookUrl (the store checks the signature with it).");
         }

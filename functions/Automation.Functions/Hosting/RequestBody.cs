@@ -8,20 +8,24 @@ public sealed class RequestBody(IOptions<AutomationOptions> options)
     private readonly int _max = options.Value.MaxBodyBytes;
 
     /// <summary>The body, or a 413 problem when it is larger than the limit.</summary>
-    public async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
+    public Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct) => ReadAsync(request, _max, ct);
+
+    /// <summary>The body, or a 413 problem when it is larger than <paramref name="max"/> (an endpoint's own, smaller limit) or the configured one.</summary>
+    public async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, int max, CancellationToken ct)
     {
-        if (request.ContentLength > _max) return (null, TooLarge());
+        var limit = Math.Min(max, _max);
+        if (request.ContentLength > limit) return (null, TooLarge(limit));
         using var buffer = new MemoryStream(request.ContentLength is { } n ? (int)n : 4096);
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > _max) return (null, TooLarge());
+            if (buffer.Length + read > limit) return (null, TooLarge(limit));
             buffer.Write(chunk, 0, read);
         }
         return (buffer.ToArray(), null);
     }
 
-    private IResult TooLarge() => Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large",
-        $"The body is larger than the {_max / 1024} KiB this endpoint accepts.");
+    private static IResult TooLarge(int limit) => Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large",
+        $"The body is larger than the {limit / 1024} KiB this endpoint accepts.");
 }

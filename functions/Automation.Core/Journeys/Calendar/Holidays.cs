@@ -45,12 +45,5 @@ public static class Holidays
         return first.AddDays(offset + 7 * (n - 1));
     }
 
-    /// <summary>Western Easter Sunday (the anonymous Gregorian algorithm).</summary>
-    private static DateOnly Easter(int y)
-    {
-        int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
-        int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
-        int m = (a + 11 * h + 22 * l) / 451, month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
-        return new DateOnly(y, month, day);
-    }
+    private static DateOnly Easter(int y) => Core.Holidays.Easter.Western(y);
 }

@@ -115,7 +115,7 @@ internal sealed partial class DecisionRun
             if (LocalTime.TryParseDate(step.Date, out var date)) return LocalTime.At(date, time, zone);
             if (step.Holiday is { } holiday)
             {
-                var day = Holidays.Next(holiday, LocalTime.Today(run.At, zone));
+                var day = Calendar.Holidays.Next(holiday, LocalTime.Today(run.At, zone));
                 var local = day.ToDateTime(time) + (step.Offset is { } offset ? IsoDuration.Parse(offset) : TimeSpan.Zero);
                 return LocalTime.At(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local), zone);
             }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Automation.Core.Events;
-using Automation.Core.Journeys.Calendar;
 using Automation.Core.Journeys.Conditions;
 using Automation.Core.Journeys.Definitions;
 
@@ -116,7 +115,7 @@ public sealed class JourneySchemaTests
     [Fact]
     public void the_schemas_lists_match_the_code()
     {
-        Assert.Equal(Holidays.Names.Order(), Strings(Defs["holiday"]!["enum"]).Order());
+        Assert.Equal(global::Automation.Core.Journeys.Calendar.Holidays.Names.Order(), Strings(Defs["holiday"]!["enum"]).Order());
         Assert.Equal(ConditionOps.All.Order(), Strings(Defs["condition"]!["properties"]!["op"]!["enum"]).Order());
         Assert.Equal(ConditionContext.KnownFields.Order(), Strings(Defs["condition"]!["properties"]!["field"]!["anyOf"]![0]!["enum"]).Order());
         Assert.Equal(EventTypes.Internal.Order(), Strings(Defs["eventName"]!["not"]!["enum"]).Order());
