@@ -3,7 +3,7 @@
 // Application Insights on Log Analytics, and the user-assigned identity that reaches all of them.
 // `azd up` deploys it with main.parameters.json; docs/deploy.md also shows `az deployment group create`.
 
-import { store } from 'modules/shared.bicep'
+import { atLeast32, store } from 'modules/shared.bicep'
 
 @description('Environment name (azd\'s AZURE_ENV_NAME): tags every resource and seeds the unique resource names.')
 @minLength(1)
@@ -103,12 +103,6 @@ var queueName = 'events'
 // The app parks a message itself on this delivery; Service Bus dead-letters only after more.
 var appMaxDeliveryCount = 5
 var queueMaxDeliveryCount = 10
-
-// azd's secretOrRandomPassword gives 15 characters the first time and the stored secret after that.
-// A stored key of 32 or more is used as it is, so links and codes survive redeployment; a shorter
-// one (the first run) is lengthened with fresh random characters, because the app refuses link
-// keys under 32 characters.
-func atLeast32(secret string, fill string) string => length(secret) >= 32 ? secret : '${secret}${fill}'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: 'id-${token}'

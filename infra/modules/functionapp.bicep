@@ -117,7 +117,7 @@ var checkedStores = map(
   s =>
     isStoreIdUsable(s.id)
       ? s
-      : fail('Store id \'${s.id}\' cannot be used: Azure app setting names take no \'-\', so use lower-case letters and digits only.')
+      : fail('Store id \'${s.id}\' cannot be used: Azure app setting names take no \'-\', so use lower-case letters and digits only')
 )
 
 var allStoreSettings = reduce(map(checkedStores, s => storeSettings(s, keyVaultName)), {}, (all, one) => union(all, one))

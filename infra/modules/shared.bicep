@@ -14,6 +14,14 @@ var secretNames = {
 @description('The secret holding a store\'s Shopify app secret or WooCommerce webhook secret; the operator sets it.')
 func storeWebhookSecretName(storeId string) string => 'store-${storeId}-webhook-secret'
 
+// azd's secretOrRandomPassword gives 15 characters the first time and the stored secret after that.
+// A stored key of 32 or more is used as it is, so links and codes survive redeployment; a shorter
+// one (the first run) is lengthened with fresh random characters, because the app refuses link
+// keys under 32 characters.
+@export()
+@description('The secret as it is when it has 32 characters or more, else the secret followed by fill.')
+func atLeast32(secret string, fill string) string => length(secret) >= 32 ? secret : '${secret}${fill}'
+
 @export()
 @description('A connected store, emitted as Automation__Stores__{id}__* settings.')
 type store = {
