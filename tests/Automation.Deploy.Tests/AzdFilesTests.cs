@@ -83,12 +83,29 @@ public partial class AzdFilesTests
     }
 
     [Fact]
+    public void The_deploy_guide_names_every_variable_azd_passes_and_every_secret_the_app_reads()
+    {
+        var guide = File.ReadAllText(Repo.Path("docs", "deploy.md"));
+        var variables = ParameterFile()["parameters"]!.AsObject()
+            .SelectMany(p => EnvironmentVariable().Matches((string)p.Value!["value"]!).Select(m => m.Groups[1].Value))
+            .Where(v => !v.StartsWith("AZURE_", StringComparison.Ordinal))
+            .Distinct();
+
+        Assert.All(variables, v => Assert.Contains($"`{v}`", guide, StringComparison.Ordinal));
+        foreach (var secret in new[] { "admin-api-key", "link-signing-key", "link-signing-key-previous", "coupon-code-secret", "sendgrid-api-key", "store-{id}-webhook-secret" })
+            Assert.Contains(secret, guide, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Azd_environments_stay_out_of_git()
     {
         var ignored = File.ReadAllLines(Repo.Path(".gitignore")).Select(l => l.Trim());
 
         Assert.Contains(".azure/", ignored);
     }
+
+    [GeneratedRegex(@"\$\{([A-Z_]+)\}")]
+    private static partial Regex EnvironmentVariable();
 
     [GeneratedRegex(@"^(\$\{[A-Z_]+\}|\$\(secretOrRandomPassword( \$\{AZURE_KEY_VAULT_NAME\} [a-z-]+)?\))+$")]
     private static partial Regex Substitutions();
