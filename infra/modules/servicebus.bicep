@@ -33,7 +33,10 @@ param appPrincipalId string
 
 // Send (webhooks and the API publish) and receive (the trigger), on the queue only: the app never
 // manages entities. Its health check reads the queue's description, which needs Manage, and it counts
-// the 401 it gets as "the namespace answers".
+// the 401 it gets as "the namespace answers". The Functions docs also name Data Owner for triggers:
+// with Manage rights the scale controller reads the queue's length instead of only seeing that
+// messages wait, which scales out more precisely. Receive is enough to be woken and to process;
+// docs/deploy.md says how to add Owner if scale-out lags behind a backlog.
 var roles = [
   { name: 'Azure Service Bus Data Sender', id: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' }
   { name: 'Azure Service Bus Data Receiver', id: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' }
