@@ -6,7 +6,7 @@ namespace Automation.Functions;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(900, LogLevel.Error, "App setting {Setting} is a Key Vault reference the platform did not resolve (missing secret, or the identity may not read it); the app sees the reference text, not the secret")]
+    [LoggerMessage(900, LogLevel.Error, "App setting {Setting} is a Key Vault reference the platform did not resolve (missing secret, or the identity may not read it); the setting counts as not set")]
     public static partial void KeyVaultReferenceUnresolved(ILogger logger, string setting);
 
     [LoggerMessage(1000, LogLevel.Debug, "Applied event {EventId} ({Type}) for store {StoreId} after {Attempts} attempt(s): {Outcome}")]

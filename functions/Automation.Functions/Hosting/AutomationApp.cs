@@ -53,6 +53,7 @@ public static class AutomationApp
 
         AddServices(builder.Services);
         configure?.Invoke(builder);
+        builder.Services.AddSingleton(KeyVaultReferenceCheck.Neutralise(builder.Configuration, builder.Configuration));
         var virtualClock = builder.Configuration[$"{AutomationOptions.Section}:Clock"] == "Virtual";
 
         var app = builder.Build();
@@ -132,7 +133,7 @@ public static class AutomationApp
         var keyed = api.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
         keyed.MapPost("/events/{storeId}", EventsEndpoint.HandleAsync);
         keyed.MapGet("/customers/{storeId}/{customerId}", CustomerEndpoints.ByIdAsync);
-        keyed.MapGet("/customers/{storeId}", CustomerEndpoints.ByEmailAsync);
+        keyed.MapPost("/customers/{storeId}/lookup", CustomerEndpoints.LookupAsync);
         keyed.MapGet("/parked", async (ParkedMessages parked, CancellationToken ct, int? max) =>
             Results.Ok(await parked.ListAsync(Math.Clamp(max ?? 100, 1, 1000), ct)));
         if (virtualClock) keyed.MapDevClock();

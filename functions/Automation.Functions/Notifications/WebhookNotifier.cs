@@ -19,9 +19,18 @@ public sealed class WebhookNotifier(HttpClient http, IOptions<AutomationOptions>
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The target of a catalog webhook name. App settings on Linux allow no <c>-</c> in a name, so
+    /// <c>support-desk</c> may also be set as <c>Automation__Webhooks__support_desk__Url</c>.
+    /// </summary>
+    public static WebhookOptions? Target(AutomationOptions options, string name) =>
+        options.Webhooks.TryGetValue(name, out var target) ? target
+        : options.Webhooks.TryGetValue(name.Replace('-', '_'), out var underscored) ? underscored
+        : null;
+
     public async Task<NotifyResult> NotifyAsync(JourneyAction action, string actionKey, CancellationToken ct)
     {
-        if (action.Webhook is null || !options.Value.Webhooks.TryGetValue(action.Webhook, out var target) || target.Url.Length == 0)
+        if (action.Webhook is null || Target(options.Value, action.Webhook) is not { Url.Length: > 0 } target)
             return new NotifyResult(false, null, $"webhook '{action.Webhook}' has no URL; set Automation__Webhooks__{action.Webhook}__Url");
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Url)
         {

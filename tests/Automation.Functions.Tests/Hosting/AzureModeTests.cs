@@ -51,12 +51,46 @@ public sealed class AzureModeTests
     }
 
     [Fact]
-    public void Key_Vault_references_the_platform_left_unresolved_are_named_by_setting()
+    public void Key_Vault_references_the_platform_left_unresolved_are_found_by_setting()
     {
         var config = Config(
             ("Automation:Stores:shop:WebhookSecret", "@Microsoft.KeyVault(VaultName=kv;SecretName=store-shop-webhook-secret)"),
             ("Automation:AdminApiKey", "resolved-value"),
             ("Automation:SendGrid:ApiKey", " @microsoft.keyvault(SecretUri=https://kv.vault.azure.net/secrets/sendgrid-api-key/)"));
-        Assert.Equal(["Automation__SendGrid__ApiKey", "Automation__Stores__shop__WebhookSecret"], KeyVaultReferenceCheck.Unresolved(config));
+        Assert.Equal(["Automation:SendGrid:ApiKey", "Automation:Stores:shop:WebhookSecret"], KeyVaultReferenceCheck.Find(config));
+    }
+
+    [Fact]
+    public async Task An_unresolved_reference_counts_as_not_set_so_its_guessable_text_opens_nothing()
+    {
+        const string AdminReference = "@Microsoft.KeyVault(VaultName=kv-automation;SecretName=admin-api-key)";
+        await using var app = await TestApp.StartAsync(new() { ["Automation:AdminApiKey"] = AdminReference });
+
+        var journeys = new HttpRequestMessage(HttpMethod.Get, "/api/journeys");
+        journeys.Headers.Add("X-Api-Key", AdminReference);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await app.Http.SendAsync(journeys)).StatusCode);
+        Assert.Equal(["Automation__AdminApiKey"], app.Get<KeyVaultReferenceCheck.Unresolved>().Settings);
+    }
+
+    [Fact]
+    public async Task A_store_whose_webhook_secret_did_not_resolve_stops_start_up_naming_the_setting()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(new()
+        {
+            ["Automation:Stores:shop:WebhookSecret"] = "@Microsoft.KeyVault(VaultName=kv-automation;SecretName=store-shop-webhook-secret)",
+        }));
+        Assert.Contains("Automation__Stores__shop__WebhookSecret is required", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_webhook_name_with_a_dash_can_be_set_with_an_underscore_as_Linux_app_settings_require()
+    {
+        var options = new AutomationOptions();
+        options.Webhooks["support_desk"] = new() { Url = "https://desk.example.test/hook" };
+        options.Webhooks["crm"] = new() { Url = "https://crm.example.test/hook" };
+
+        Assert.Equal("https://desk.example.test/hook", Automation.Functions.Notifications.WebhookNotifier.Target(options, "support-desk")?.Url);
+        Assert.Equal("https://crm.example.test/hook", Automation.Functions.Notifications.WebhookNotifier.Target(options, "crm")?.Url);
+        Assert.Null(Automation.Functions.Notifications.WebhookNotifier.Target(options, "billing"));
     }
 }

@@ -43,11 +43,12 @@ internal static class HttpKit
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    /// <summary>GET /api/customers/{store}/{id} (or ?email=) as JSON; null when it answers 404.</summary>
+    /// <summary>GET /api/customers/{store}/{id} (or POST …/lookup with the email) as JSON; null when it answers 404.</summary>
     public static async Task<JsonElement?> CustomerAsync(this TestApp app, string store, string? id = null, string? email = null)
     {
-        var path = id is not null ? $"/api/customers/{store}/{Uri.EscapeDataString(id)}" : $"/api/customers/{store}?email={Uri.EscapeDataString(email!)}";
-        var (status, body) = await app.SendAsync(app.Keyed(HttpMethod.Get, path));
+        var path = id is not null ? $"/api/customers/{store}/{Uri.EscapeDataString(id)}" : $"/api/customers/{store}/lookup";
+        var (status, body) = await app.SendAsync(id is not null ? app.Keyed(HttpMethod.Get, path)
+            : app.Keyed(HttpMethod.Post, path, JsonSerializer.Serialize(new { email })));
         if (status == HttpStatusCode.NotFound) return null;
         Assert.True(status == HttpStatusCode.OK, $"GET {path}: {(int)status} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
