@@ -84,6 +84,7 @@ public static class AutomationApp
         services.AddSingleton<StorageClients>();
         services.AddSingleton<CustomerTable>();
         services.AddSingleton<EmailIndex>();
+        services.AddSingleton<AudienceIndex>();
         services.AddSingleton<OrderIndex>();
         services.AddSingleton<ParkedMessages>();
         services.AddSingleton<StoreDirectory>();

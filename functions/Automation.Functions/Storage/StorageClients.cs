@@ -24,11 +24,12 @@ public sealed class StorageClients
     public const string CapturedEmailsTable = "capturedemails";
     public const string ProviderEventsTable = "providerevents";
     public const string QuotasTable = "quotas";
+    public const string AudienceTable = "audience";
 
     public static readonly IReadOnlyList<string> AllTables =
     [
         CustomersTable, EmailIndexTable, OrderIndexTable, ParkedTable, JourneysTable, TimersTable,
-        SuppressionsTable, CouponsTable, StatsTable, CapturedEmailsTable, ProviderEventsTable, QuotasTable,
+        SuppressionsTable, CouponsTable, StatsTable, CapturedEmailsTable, ProviderEventsTable, QuotasTable, AudienceTable,
     ];
 
     private readonly TableServiceClient _tables;
