@@ -1,3 +1,4 @@
+using Automation.Functions.Audience;
 using Automation.Functions.Coupons;
 using Automation.Functions.Customers;
 using Automation.Functions.Dev;
@@ -85,6 +86,7 @@ public static class AutomationApp
         services.AddSingleton<CustomerTable>();
         services.AddSingleton<EmailIndex>();
         services.AddSingleton<AudienceIndex>();
+        services.AddSingleton<AudienceRebuild>();
         services.AddSingleton<OrderIndex>();
         services.AddSingleton<ParkedMessages>();
         services.AddSingleton<StoreDirectory>();
@@ -141,5 +143,6 @@ public static class AutomationApp
         keyed.MapCoupons();
         keyed.MapSuppressions();
         keyed.MapReports();
+        keyed.MapAudience();
     }
 }
