@@ -92,6 +92,14 @@ public sealed record OrderEntry
 
     public ImmutableSortedSet<string> DiscountCodes { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Units bought per product category (the lines' <see cref="Events.OrderLine.Category"/>, Shopify's product
+    /// type), at most <see cref="ProfileReducer.MaxCategoriesPerOrder"/> of them: what a promotion is personalised
+    /// from. Null when no line named a category (WooCommerce's webhooks never do), so those orders cost no bytes.
+    /// Merged by the larger count per category, so a repeated or late event leaves it as it is.
+    /// </summary>
+    public ImmutableSortedDictionary<string, int>? Categories { get; init; }
+
     public DateTimeOffset At => PlacedAt ?? FirstSeenAt;
     public bool Counts => CancelledAt is null;
     public decimal Net => Math.Max(0m, (Total ?? 0m) - Refunds.Values.Sum());

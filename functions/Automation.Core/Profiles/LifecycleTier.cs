@@ -15,12 +15,26 @@ public static class LifecycleTier
     public const string AtRisk = "at_risk";
     public const string Dormant = "dormant";
 
-    public static string At(CustomerProfile p, DateTimeOffset now)
+    /// <summary>Orders within <see cref="ActiveWindowDays"/> that make a customer active.</summary>
+    public const int ActiveOrders = 3;
+
+    public const int ActiveWindowDays = 90;
+
+    public static string At(CustomerProfile p, DateTimeOffset now) =>
+        Of(p.OrderCount, p.FirstOrderAt, p.LastOrderAt, p.Orders.Values.Where(o => o.Counts).Select(o => o.At), now);
+
+    /// <summary>
+    /// The rule itself, over the few facts it reads, so that a projection of the profile (the audience
+    /// index) computes the tier with this very code. <paramref name="countedOrderTimes"/> are the times
+    /// of the orders that count (not cancelled) among those the ledger keeps; only the ones within the
+    /// active window before <paramref name="now"/> matter, and only up to <see cref="ActiveOrders"/> of them.
+    /// </summary>
+    public static string Of(int orderCount, DateTimeOffset? firstOrderAt, DateTimeOffset? lastOrderAt, IEnumerable<DateTimeOffset> countedOrderTimes, DateTimeOffset now)
     {
-        if (p.OrderCount == 0 || p.LastOrderAt is not { } last) return Prospect;
-        var inLast90Days = p.Orders.Values.Count(o => o.Counts && o.At > now.AddDays(-90) && o.At <= now);
-        if (inLast90Days >= 3) return Active;
-        if (p.FirstOrderAt is { } first && first > now.AddDays(-30)) return New;
+        if (orderCount == 0 || lastOrderAt is not { } last) return Prospect;
+        var inWindow = countedOrderTimes.Count(at => at > now.AddDays(-ActiveWindowDays) && at <= now);
+        if (inWindow >= ActiveOrders) return Active;
+        if (firstOrderAt is { } first && first > now.AddDays(-30)) return New;
         var since = now - last;
         if (since >= TimeSpan.FromDays(180)) return Dormant;
         if (since >= TimeSpan.FromDays(60)) return AtRisk;

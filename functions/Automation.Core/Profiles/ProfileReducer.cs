@@ -20,6 +20,12 @@ public static class ProfileReducer
     /// <summary>Complaints kept; the oldest closed ones are dropped first.</summary>
     public const int MaxComplaintsKept = 50;
 
+    /// <summary>Categories kept per order, the most units first: a 60-line order does not bloat the ledger.</summary>
+    public const int MaxCategoriesPerOrder = 10;
+
+    /// <summary>Longest category name kept; longer ones are cut (a product type is a short label).</summary>
+    public const int MaxCategoryLength = 64;
+
     public static ProfileChange Apply(CustomerProfile? current, CustomerEvent e, StoreSettings store, DateTimeOffset now)
     {
         var p = current ?? new CustomerProfile
@@ -112,6 +118,8 @@ public static class ProfileReducer
             entry = entry with { Total = total, TotalAt = e.OccurredAt, Currency = facts.Currency ?? entry.Currency };
         if (facts.DiscountCodes is { Count: > 0 } codes)
             entry = entry with { DiscountCodes = entry.DiscountCodes.Union(codes.Select(x => x.ToUpperInvariant())) };
+        if (facts.Lines is { Count: > 0 } lines)
+            entry = entry with { Categories = MergeCategories(entry.Categories, lines) };
 
         entry = e.Type switch
         {
@@ -135,6 +143,34 @@ public static class ProfileReducer
                 archived = new ArchivedOrders(archived.Count + 1, archived.Spent + oldest.Value.Net, Min(archived.FirstOrderAt, oldest.Value.At));
         }
         return p with { Orders = orders, Archived = archived };
+    }
+
+    /// <summary>
+    /// Units per category of this event's lines, merged with what the order had by the larger count per
+    /// category (two events about one order describe the same lines: they must not add up), then the
+    /// <see cref="MaxCategoriesPerOrder"/> with the most units. Both steps commute, so the arrival order
+    /// does not matter. A line without a quantity (0) still counts as one unit.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, int>? MergeCategories(ImmutableSortedDictionary<string, int>? kept, IReadOnlyList<OrderLine> lines)
+    {
+        var units = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in lines)
+            if (CategoryName(line.Category) is { } name)
+                units[name] = (int)Math.Min(int.MaxValue, (long)units.GetValueOrDefault(name) + Math.Max(1, line.Quantity));
+        if (units.Count == 0) return kept;
+        foreach (var (name, n) in kept ?? ImmutableSortedDictionary<string, int>.Empty)
+            units[name] = Math.Max(units.GetValueOrDefault(name), n);
+        return units.OrderByDescending(u => u.Value).ThenBy(u => u.Key, StringComparer.Ordinal).Take(MaxCategoriesPerOrder)
+            .ToImmutableSortedDictionary(u => u.Key, u => u.Value, StringComparer.Ordinal);
+    }
+
+    private static string? CategoryName(string? category)
+    {
+        var name = category?.Trim();
+        if (string.IsNullOrEmpty(name)) return null;
+        if (name.Length <= MaxCategoryLength) return name;
+        var cut = char.IsHighSurrogate(name[MaxCategoryLength - 1]) ? MaxCategoryLength - 1 : MaxCategoryLength;
+        return name[..cut].TrimEnd();
     }
 
     private static CustomerProfile ApplyComplaint(CustomerProfile p, CustomerEvent e)

@@ -6,9 +6,10 @@ namespace Automation.Functions.Customers;
 
 /// <summary>
 /// Erasure beyond the customer's own partition (Shopify's <c>customers/redact</c> and <c>shop/redact</c>):
-/// the email side's tables. Every step is idempotent, so a retried erasure repeats it harmlessly.
+/// the email side's tables and the audience index. Every step is idempotent, so a retried erasure repeats
+/// it harmlessly.
 /// </summary>
-public sealed class DataErasure(StorageClients clients)
+public sealed class DataErasure(StorageClients clients, AudienceIndex audience)
 {
     /// <summary>
     /// A customer: their captured emails go; their suppression row keeps its reason under the address's hash
@@ -17,6 +18,7 @@ public sealed class DataErasure(StorageClients clients)
     /// </summary>
     public async Task EraseCustomerAsync(string storeId, string customerKey, string? email, CancellationToken ct)
     {
+        await audience.DeleteAsync(storeId, customerKey, ct);
         await clients.Table(StorageClients.CapturedEmailsTable)
             .DeletePartitionAsync(storeId, ct, TableClient.CreateQueryFilter($"Customer eq {customerKey}"));
         if (EmailAddress.Normalise(email) is not { } normalised) return;
@@ -33,9 +35,10 @@ public sealed class DataErasure(StorageClients clients)
         await suppressions.UpdateEntityAsync(entity, Azure.ETag.All, TableUpdateMode.Replace, ct);
     }
 
-    /// <summary>A whole store: its coupons, report counters, suppression list, quota counters, captured emails, edited holiday calendars and SendGrid event markers.</summary>
+    /// <summary>A whole store: its audience index, coupons, report counters, suppression list, quota counters, captured emails, edited holiday calendars and SendGrid event markers.</summary>
     public async Task EraseStoreAsync(string storeId, CancellationToken ct)
     {
+        await audience.DeleteStoreAsync(storeId, ct);
         await clients.Table(StorageClients.CouponsTable).DeleteStoreAsync(storeId, null, ct);
         await clients.Table(StorageClients.StatsTable).DeleteStoreAsync(storeId, null, ct);
         foreach (var table in new[] { StorageClients.SuppressionsTable, StorageClients.QuotasTable, StorageClients.CapturedEmailsTable, StorageClients.HolidaysTable })

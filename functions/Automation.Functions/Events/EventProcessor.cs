@@ -1,3 +1,4 @@
+using Automation.Core.Audience;
 using Automation.Core.Customers;
 using Automation.Core.Events;
 using Automation.Core.Journeys.Engine;
@@ -31,6 +32,7 @@ public sealed class PermanentEventFailure(string reason) : Exception(reason);
 public sealed class EventProcessor(
     CustomerTable customers,
     EmailIndex emails,
+    AudienceIndex audience,
     OrderIndex orders,
     TimerTable timers,
     JourneyStore journeys,
@@ -60,6 +62,7 @@ public sealed class EventProcessor(
         e = await ResolveOrderReferenceAsync(e, ct);
         var partition = CustomerKey.Partition(e.StoreId, e.CustomerKey);
 
+        var indexed = AudienceWrite.None;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var state = await customers.ReadStateAsync(partition, ct);
@@ -76,7 +79,9 @@ public sealed class EventProcessor(
             var journeyStates = decision?.States ?? state.Journeys;
             var actions = decision?.Actions ?? [];
 
+            await Fault("decided", e);
             await BeforeCommitAsync(e, state.Profile, outcome.Profile, ct);
+            indexed = await UpdateAudienceAsync(e, state.Profile, outcome.Profile, indexed, ct);
             if (decision is { Timers.Count: > 0 }) await timers.ArmAsync(e.StoreId, e.CustomerKey, decision.Timers, ct);
             if (actions.Count > 0) await timers.ArmOutboxCheckAsync(e.StoreId, e.CustomerKey, actions[0].Id, now + OutboxDispatcher.CheckAfter, ct);
             // Markers pile up with every event: once per retention period, a timer clears the old ones.
@@ -110,6 +115,34 @@ public sealed class EventProcessor(
 
     private Task Fault(string point, CustomerEvent e) => FaultPoint?.Invoke(point, e) ?? Task.CompletedTask;
 
+    /// <summary>What this event's processing last put in the audience index, across its attempts.</summary>
+    private readonly record struct AudienceWrite(bool Written, AudienceEntry? Entry)
+    {
+        public static readonly AudienceWrite None = new(false, null);
+    }
+
+    /// <summary>
+    /// Keeps the customer's audience row current, like the email index: before the commit, idempotent
+    /// (an upsert of the whole entry, or a delete), and only when the entry changed, so an event that
+    /// touches no indexed field (a page view, a payment, an email sent) costs no request. A customer who
+    /// can no longer be emailed at all (erased, no address) leaves the index; one without consent stays,
+    /// flagged (see <see cref="AudienceEntry.From"/>).
+    /// <para>
+    /// After a lost race the entry this attempt compares against is the winner's, which the winner
+    /// wrote; but this event's own earlier attempt may have written after it. So an entry written by an
+    /// earlier attempt is written over whenever it differs from this attempt's.
+    /// </para>
+    /// </summary>
+    private async Task<AudienceWrite> UpdateAudienceAsync(CustomerEvent e, CustomerProfile? before, CustomerProfile after, AudienceWrite earlier, CancellationToken ct)
+    {
+        if (e.Type is EventTypes.CustomerRedacted or EventTypes.ShopRedacted) return earlier; // erasure deletes the rows
+        var (was, now) = (AudienceEntry.From(before), AudienceEntry.From(after));
+        if (was == now && !(earlier.Written && earlier.Entry != now)) return earlier;
+        if (now is null) await audience.DeleteAsync(e.StoreId, e.CustomerKey, ct);
+        else await audience.UpsertAsync(now, ct);
+        return new AudienceWrite(true, now);
+    }
+
     /// <summary>
     /// An event that names only its order (a Shopify refund or delivery) belongs to whoever placed
     /// it. Until that order has been seen the event cannot be applied: it fails and the queue
@@ -126,7 +159,8 @@ public sealed class EventProcessor(
 
     /// <summary>
     /// Work outside the partition that must precede the commit, all of it idempotent so that a
-    /// retry after a crash or a lost race repeats it harmlessly: erasure, and the email index.
+    /// retry after a crash or a lost race repeats it harmlessly: erasure (the audience index's rows
+    /// included, <see cref="Customers.DataErasure"/>), and the email index. The audience index follows.
     /// </summary>
     private async Task BeforeCommitAsync(CustomerEvent e, CustomerProfile? before, CustomerProfile after, CancellationToken ct)
     {

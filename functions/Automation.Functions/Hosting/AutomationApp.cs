@@ -1,3 +1,4 @@
+using Automation.Functions.Audience;
 using Automation.Functions.Coupons;
 using Automation.Functions.Customers;
 using Automation.Functions.Dev;
@@ -86,6 +87,8 @@ public static class AutomationApp
         services.AddSingleton<StorageClients>();
         services.AddSingleton<CustomerTable>();
         services.AddSingleton<EmailIndex>();
+        services.AddSingleton<AudienceIndex>();
+        services.AddSingleton<AudienceRebuild>();
         services.AddSingleton<OrderIndex>();
         services.AddSingleton<ParkedMessages>();
         services.AddSingleton<StoreDirectory>();
@@ -144,5 +147,6 @@ public static class AutomationApp
         keyed.MapSuppressions();
         keyed.MapReports();
         keyed.MapHolidays();
+        keyed.MapAudience();
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Automation.Core.Events;
 using Automation.Core.Journeys.Engine;
 using Automation.Core.Profiles;
@@ -127,6 +128,22 @@ public sealed class CustomerTable(StorageClients clients)
             foreach (var (journey, version, step) in ProfileEntity.ParseActive(row.GetString(ProfileEntity.ActiveColumn)))
                 if (journey == journeyId) counts[(version, step)] = counts.GetValueOrDefault((version, step)) + 1;
         return counts;
+    }
+
+    /// <summary>
+    /// The profiles of one store, a page at a time from <paramref name="continuation"/> (null: the
+    /// start), each page with the token that resumes after it (null after the last). One range query over
+    /// the store's partitions (<c>{storeId}|…</c>) filtered to the profile rows on the server, reading only
+    /// the profile document's columns, not the journey states beside it. For rare admin work (rebuilding
+    /// the audience index): it reads every row of the store's partitions on the server's side.
+    /// </summary>
+    public async IAsyncEnumerable<(IReadOnlyList<CustomerProfile> Profiles, string? Continuation)> ProfilesOfStoreAsync(
+        string storeId, string? continuation, int pageSize, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {storeId + "|"} and PartitionKey lt {storeId + "}"} and RowKey eq {ProfileEntity.RowKey}");
+        var pages = _table.QueryAsync<TableEntity>(filter, pageSize, ["PartitionKey", "RowKey", .. JsonColumns.Names("Doc")], ct).AsPages(continuation);
+        await foreach (var page in pages)
+            yield return ([.. page.Values.Select(ProfileEntity.FromEntity)], page.ContinuationToken);
     }
 
     /// <summary>

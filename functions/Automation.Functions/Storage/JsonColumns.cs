@@ -19,6 +19,13 @@ internal static class JsonColumns
             e[i == 0 ? name : name + i] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - i * ChunkChars));
     }
 
+    /// <summary>
+    /// Every column a document <paramref name="name"/> can occupy, for a query's <c>select</c>: an entity
+    /// holds at most 1 MiB, so at most 18 chunks of <see cref="ChunkChars"/> UTF-16 characters.
+    /// </summary>
+    public static IEnumerable<string> Names(string name) =>
+        Enumerable.Range(0, 1 + (1024 * 1024 / (ChunkChars * 2))).Select(i => i == 0 ? name : name + i);
+
     public static string? Read(TableEntity e, string name)
     {
         if (e.GetString(name) is not { } doc) return null;

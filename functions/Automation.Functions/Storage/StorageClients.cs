@@ -25,11 +25,12 @@ public sealed class StorageClients
     public const string ProviderEventsTable = "providerevents";
     public const string QuotasTable = "quotas";
     public const string HolidaysTable = "holidays";
+    public const string AudienceTable = "audience";
 
     public static readonly IReadOnlyList<string> AllTables =
     [
         CustomersTable, EmailIndexTable, OrderIndexTable, ParkedTable, JourneysTable, TimersTable,
-        SuppressionsTable, CouponsTable, StatsTable, CapturedEmailsTable, ProviderEventsTable, QuotasTable, HolidaysTable,
+        SuppressionsTable, CouponsTable, StatsTable, CapturedEmailsTable, ProviderEventsTable, QuotasTable, HolidaysTable, AudienceTable,
     ];
 
     private readonly TableServiceClient _tables;

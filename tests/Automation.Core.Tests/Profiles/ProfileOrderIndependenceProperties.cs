@@ -23,9 +23,11 @@ public sealed class ProfileOrderIndependenceProperties
         from order in Gen.Choose(1, 4)
         from day in Gen.Choose(0, 60)
         from amount in Gen.Choose(1, 500)
-        select new CustomerEvent($"{type}-{order}-{day}-{amount}", "s", "id:1", type, T0.AddDays(day), T0.AddDays(day), "api",
+        from category in Gen.Elements("shoes", "socks", "hats", "")
+        select new CustomerEvent($"{type}-{order}-{day}-{amount}-{category}", "s", "id:1", type, T0.AddDays(day), T0.AddDays(day), "api",
             new CustomerFacts("1", $"v{day}@example.com", $"Name{day}"),
-            new OrderFacts($"o{order}", type == EventTypes.OrderPlaced ? order * 10m : null, RefundId: $"r{day}", RefundAmount: type == EventTypes.OrderRefunded ? 1m : null));
+            new OrderFacts($"o{order}", type == EventTypes.OrderPlaced ? order * 10m : null, RefundId: $"r{day}", RefundAmount: type == EventTypes.OrderRefunded ? 1m : null,
+                Lines: type == EventTypes.OrderRefunded ? null : [new OrderLine(null, null, category, amount % 4, null)]));
 
     private static Arbitrary<List<CustomerEvent>> Histories() =>
         Event().NonEmptyListOf().Select(e => e.Take(25).Select((x, i) => x with { Id = $"e{i}-{x.Id}" }).ToList()).ToArbitrary();
