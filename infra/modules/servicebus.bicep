@@ -28,18 +28,16 @@ param maxDeliveryCount int
 @description('Resource id of the app\'s user-assigned identity: names its role assignments, known before the identity exists.')
 param appIdentityId string
 
-@description('Principal id of the app\'s user-assigned identity, granted send and receive on the queue.')
+@description('Principal id of the app\'s user-assigned identity, granted Data Owner on the queue.')
 param appPrincipalId string
 
-// Send (webhooks and the API publish) and receive (the trigger), on the queue only: the app never
-// manages entities. Its health check reads the queue's description, which needs Manage, and it counts
-// the 401 it gets as "the namespace answers". The Functions docs also name Data Owner for triggers:
-// with Manage rights the scale controller reads the queue's length instead of only seeing that
-// messages wait, which scales out more precisely. Receive is enough to be woken and to process;
-// docs/deploy.md says how to add Owner if scale-out lags behind a backlog.
+// Data Owner on the events queue only (not the namespace): send (webhooks and the API publish), receive
+// (the trigger) and read the queue's runtime properties. Flex Consumption scales Service Bus triggers on
+// targets alone, and the extension's target scaler reads the queue's message count, which needs Manage:
+// with Sender and Receiver only it fails and the app does not scale out with the backlog (the Functions
+// docs list Data Owner for triggers for this reason). The app's health check reads the queue too.
 var roles = [
-  { name: 'Azure Service Bus Data Sender', id: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39' }
-  { name: 'Azure Service Bus Data Receiver', id: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0' }
+  { name: 'Azure Service Bus Data Owner', id: '090c5cfd-751d-490a-894a-3ce6f1109419' }
 ]
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {

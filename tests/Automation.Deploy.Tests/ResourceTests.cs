@@ -33,6 +33,9 @@ public class ResourceTests
         var settings = deployment.AppSettings;
 
         Assert.EndsWith("/" + settings["Automation__ServiceBus__QueueName"], (string)queue["name"]!, StringComparison.Ordinal);
+        // The trigger names its queue literally (the host cannot resolve %…% names holding "__"): the same queue.
+        var trigger = JsonNode.Parse(File.ReadAllText(Repo.Path("functions", "Automation.Functions", "bindings", "ProcessEvents", "function.json")))!["bindings"]![0]!;
+        Assert.EndsWith("/" + (string)trigger["queueName"]!, (string)queue["name"]!, StringComparison.Ordinal);
         Assert.True((bool)q["requiresSession"]!);
         Assert.True((bool)q["requiresDuplicateDetection"]!);
         Assert.True(XmlConvert.ToTimeSpan((string)q["duplicateDetectionHistoryTimeWindow"]!) >= TimeSpan.FromHours(1));
@@ -150,8 +153,8 @@ public class ResourceTests
             ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = IdOf("Microsoft.Storage/storageAccounts"), // Storage Table Data Contributor
             ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = IdOf("Microsoft.Storage/storageAccounts"), // Storage Queue Data Contributor
             ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = IdOf("Microsoft.Storage/storageAccounts"), // Storage Blob Data Owner
-            ["69a216fc-b8fb-44d8-bc22-1f3c2cd27a39"] = IdOf("Microsoft.ServiceBus/namespaces/queues"), // Azure Service Bus Data Sender
-            ["4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0"] = IdOf("Microsoft.ServiceBus/namespaces/queues"), // Azure Service Bus Data Receiver
+            // Send, receive, and the queue's message count, which Flex's target-based scaler reads.
+            ["090c5cfd-751d-490a-894a-3ce6f1109419"] = IdOf("Microsoft.ServiceBus/namespaces/queues"), // Azure Service Bus Data Owner (the queue only)
             ["4633458b-17de-408a-b874-0445c86b69e6"] = IdOf("Microsoft.KeyVault/vaults"), // Key Vault Secrets User
             ["3913510d-42f4-4e42-8a64-420c390055eb"] = IdOf("Microsoft.Insights/components"), // Monitoring Metrics Publisher
         };

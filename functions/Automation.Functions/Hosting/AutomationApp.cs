@@ -44,12 +44,14 @@ public static class AutomationApp
         if (builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"] is { Length: > 0 })
         {
             // Under the Functions host each line of our output becomes one trace in Application Insights:
-            // one line per entry, no colour codes.
+            // one line per entry, no colour codes. The host logs standard output at Information and standard
+            // error as errors, so warnings and worse go to standard error to keep their weight there.
             builder.Logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
                 o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled;
             });
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
         }
 
         AddServices(builder.Services);

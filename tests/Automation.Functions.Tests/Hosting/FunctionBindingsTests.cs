@@ -103,8 +103,11 @@ public sealed class FunctionBindingsTests : IAsyncLifetime
         var trigger = Functions().Single(f => f.Name == "ProcessEvents").Trigger;
         Assert.True(trigger["isSessionsEnabled"]!.GetValue<bool>());
         Assert.Equal("binary", trigger["dataType"]!.GetValue<string>());
-        // %…% reads an app setting: the queue the app publishes to (Automation__ServiceBus__QueueName) is the one it consumes.
-        Assert.Equal("%Automation__ServiceBus__QueueName%", trigger["queueName"]!.GetValue<string>());
+        // A literal, not %Automation__ServiceBus__QueueName%: the host resolves %…% through configuration, where
+        // "__" has become ":", so a name with "__" is never found and the function would not load. The app
+        // publishes to its default queue name, the one the Bicep creates (a deploy test holds all three equal).
+        Assert.Equal(new Automation.Functions.Queues.ServiceBusOptions().QueueName, trigger["queueName"]!.GetValue<string>());
+        Assert.DoesNotContain("%", trigger.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("ServiceBusConnection", trigger["connection"]!.GetValue<string>());
         Assert.Equal("0 * * * * *", Functions().Single(f => f.Name == "SweepTimers").Trigger["schedule"]!.GetValue<string>());
     }
