@@ -31,7 +31,9 @@ internal sealed partial class OptionsValidation : IValidateOptions<AutomationOpt
             var prefix = $"Automation__Stores__{id}__";
             if (!StoreId().IsMatch(id)) errors.Add($"Store id '{id}' must be 1-50 lower-case letters, digits or dashes.");
             if (!Platforms.Contains(s.Platform)) errors.Add($"{prefix}Platform is '{s.Platform}'; use shopify, woocommerce or custom.");
-            if (s.Platform is "shopify" or "woocommerce" && string.IsNullOrEmpty(s.WebhookSecret)) errors.Add($"{prefix}WebhookSecret is required for {s.Platform}.");
+            // A Shopify or WooCommerce store without its webhook secret is not refused here: one store's missing
+            // secret (say a Key Vault reference not resolved yet) must not stop every other store. Its deliveries
+            // are answered 503 until the secret is set, so the platform delivers them again (WebhookIngestion).
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(s.TimeZone, out _)) errors.Add($"{prefix}TimeZone '{s.TimeZone}' is not an IANA time zone.");
             if (s.Currency.Length != 3) errors.Add($"{prefix}Currency '{s.Currency}' is not a 3-letter ISO 4217 code.");
             foreach (var cap in s.Messaging.Caps.Concat(s.Messaging.TierCaps.Values.SelectMany(c => c)))

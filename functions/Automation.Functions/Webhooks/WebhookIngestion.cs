@@ -20,6 +20,14 @@ public sealed class WebhookIngestion(IEventQueue queue, ParkedMessages parked, I
     /// </summary>
     public IResult? RefuseUnsigned(string source, string storeId, string secret, byte[] body, HttpRequest request, string header)
     {
+        if (string.IsNullOrEmpty(secret))
+        {
+            // Anyone can sign with an empty key: never check against it. 503, not 401: the setting is ours to fix,
+            // and the platform keeps the delivery and tries again.
+            var missing = $"Store '{storeId}' has no webhook secret configured (Automation__Stores__{storeId}__WebhookSecret); deliver again later.";
+            Log.WebhookRefused(log, source, storeId, StatusCodes.Status503ServiceUnavailable, missing);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Store not ready", missing);
+        }
         var signature = request.Headers[header].ToString();
         if (signature.Length > 0 && WebhookSignature.IsValidHmacSha256Base64(body, secret, signature)) return null;
         var reason = signature.Length == 0 ? $"The {header} header is missing." : $"The {header} signature does not match the body.";
