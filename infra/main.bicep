@@ -3,7 +3,7 @@
 // Application Insights on Log Analytics, and the user-assigned identity that reaches all of them.
 // `azd up` deploys it with main.parameters.json; docs/deploy.md also shows `az deployment group create`.
 
-import { atLeast32, store } from 'modules/shared.bicep'
+import { atLeast32, notifyWebhook, store } from 'modules/shared.bicep'
 
 @description('Environment name (azd\'s AZURE_ENV_NAME): tags every resource and seeds the unique resource names.')
 @minLength(1)
@@ -67,6 +67,9 @@ param previousLinkSigningKeyId string = ''
 
 @description('The connected stores; each store\'s webhook secret goes in the vault as store-{id}-webhook-secret.')
 param stores store[] = []
+
+@description('Where notify steps post, e.g. [{"name": "support-desk", "url": "https://…", "hasAuthorization": true}]; an Authorization value goes in the vault as webhook-{name}-authorization.')
+param webhooks notifyWebhook[] = []
 
 @description('Service Bus tier: Standard has sessions and duplicate detection; Premium adds isolation.')
 @allowed([
@@ -188,6 +191,7 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     stores: stores
+    webhooks: webhooks
     linkSigningKeyId: linkSigningKeyId
     previousLinkSigningKeyId: previousLinkSigningKeyId
     hasSendGridKey: !empty(sendGridApiKey)

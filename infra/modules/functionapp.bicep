@@ -2,7 +2,7 @@
 // contract (local.settings.sample.json documents each): identity-based connections for storage
 // and Service Bus, Key Vault references for every secret, nothing that holds a key.
 
-import { secretNames, store, storeWebhookSecretName } from 'shared.bicep'
+import { notifyWebhook, notifyWebhookAuthorizationSecretName, secretNames, store, storeWebhookSecretName } from 'shared.bicep'
 
 @description('Flex Consumption plan name.')
 param planName string
@@ -58,6 +58,9 @@ param instanceMemoryMB int
 
 @description('The connected stores.')
 param stores store[]
+
+@description('Where notify steps post (the survey\'s support-desk, for one).')
+param webhooks notifyWebhook[]
 
 @description('Id carried in every recipient link, naming the key that signed it (1-16 letters or digits).')
 param linkSigningKeyId string
@@ -119,6 +122,19 @@ var checkedStores = map(
       ? s
       : fail('Store id \'${s.id}\' cannot be used: Azure app setting names take no \'-\', so use lower-case letters and digits only')
 )
+
+// The app looks a catalog name up as written and with '_' for '-' (app setting names take no '-').
+func webhookSettings(w notifyWebhook, vault string) object =>
+  union(
+    { 'Automation__Webhooks__${replace(w.name, '-', '_')}__Url': w.url },
+    (w.?hasAuthorization ?? false)
+      ? {
+          'Automation__Webhooks__${replace(w.name, '-', '_')}__Authorization': keyVaultReference(vault, notifyWebhookAuthorizationSecretName(w.name))
+        }
+      : {}
+  )
+
+var allWebhookSettings = reduce(map(webhooks, w => webhookSettings(w, keyVaultName)), {}, (all, one) => union(all, one))
 
 var allStoreSettings = reduce(map(checkedStores, s => storeSettings(s, keyVaultName)), {}, (all, one) => union(all, one))
 
@@ -234,7 +250,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       { Automation__Links__BaseUrl: 'https://${app.properties.defaultHostName}' },
       previousLinkKeySettings,
       sendGridKeySettings,
-      allStoreSettings
+      allStoreSettings,
+      allWebhookSettings
     )
   }
 }

@@ -61,3 +61,23 @@ type store = {
   @description('SendGrid unsubscribe group (asm.group_id) of the store\'s marketing email.')
   unsubscribeGroupId: int?
 }
+
+@export()
+@description('The secret holding the Authorization header value of a notify webhook; the operator sets it.')
+func notifyWebhookAuthorizationSecretName(name string) string => 'webhook-${replace(name, '_', '-')}-authorization'
+
+@export()
+@description('Where a notify step posts (journeys/catalog.json names it), emitted as Automation__Webhooks__{name}__* settings.')
+type notifyWebhook = {
+  @description('The catalog\'s webhook name, e.g. support-desk (set as support_desk: app setting names take no \'-\').')
+  @minLength(1)
+  @maxLength(50)
+  name: string
+
+  @description('The https URL the JSON is posted to.')
+  url: string
+
+  @description('Whether the receiver wants an Authorization header; its value goes in the vault as webhook-{name}-authorization.')
+  hasAuthorization: bool?
+}
+

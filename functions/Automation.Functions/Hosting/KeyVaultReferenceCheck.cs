@@ -6,7 +6,7 @@ namespace Automation.Functions.Hosting;
 /// it) the app receives the reference text itself, which anyone can guess from the setting's name: used as
 /// an admin key, a webhook secret or a link-signing key it would let anyone in. So such a value counts as
 /// not set at all (admin APIs refuse everyone, a store's webhooks are answered 503 until its secret
-/// resolves, start-up refuses without a link key), and start-up names each such setting in the log.
+/// resolves, emails that need a signed link fail saying so), and start-up names each such setting in the log.
 /// </summary>
 public sealed class KeyVaultReferenceCheck(KeyVaultReferenceCheck.Unresolved unresolved, ILogger<KeyVaultReferenceCheck> log) : IHostedService
 {

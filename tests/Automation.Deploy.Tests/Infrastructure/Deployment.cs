@@ -128,6 +128,17 @@ public static class Deployments
             physicalAddress: '2 Example Road, London'
           }
         ]
+        param webhooks = [
+          {
+            name: 'support-desk'
+            url: 'https://desk.example/hooks/low-score'
+            hasAuthorization: true
+          }
+          {
+            name: 'crm'
+            url: 'https://crm.example/hook'
+          }
+        ]
         """;
 
     /// <summary>Only what has no default: no stores, no SendGrid key, no deployer; purge protection off.</summary>
