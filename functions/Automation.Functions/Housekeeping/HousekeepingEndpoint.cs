@@ -16,8 +16,9 @@ public static class HousekeepingEndpoint
 
     public static readonly TimeSpan KeepProviderEvents = SendGridSignature.MaxAge + TimeSpan.FromDays(1);
 
-    public static async Task<IResult> HandleAsync(StoreDirectory stores, ProviderEventLog events, TimeProvider time, ILogger<ProviderEventLog> log, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(StoreDirectory stores, ProviderEventLog events, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
+        var log = logs.CreateLogger(typeof(HousekeepingEndpoint));
         var beforeDay = (time.GetUtcNow() - KeepProviderEvents).UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var forgotten = 0;
         foreach (var store in stores.Ids)
