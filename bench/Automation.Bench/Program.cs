@@ -10,12 +10,16 @@ using Automation.Bench;
 //   --ingestion: stage 1 only (--events 2000, --concurrency 16, --parallelism 8)
 //   --journeys:  stage 2 only (--customers 500, same --concurrency and --parallelism)
 //   neither:     both, one after the other, each with an Azurite and an app of its own
-var ingestion = !args.Contains("--journeys") || args.Contains("--ingestion");
-var journeys = !args.Contains("--ingestion") || args.Contains("--journeys");
+//   --batch:     the app's own work for a 1,000-recipient broadcast batch, in memory (--rounds 50); alone, only that
+var batch = args.Contains("--batch");
+var batchOnly = batch && !args.Contains("--ingestion") && !args.Contains("--journeys");
+var ingestion = !batchOnly && (!args.Contains("--journeys") || args.Contains("--ingestion"));
+var journeys = !batchOnly && (!args.Contains("--ingestion") || args.Contains("--journeys"));
 var events = Option("--events", 2000, min: 8);
 var journeyCustomers = Option("--customers", 500, min: 10);
 var concurrency = Option("--concurrency", 16, min: 1);
 var parallelism = Option("--parallelism", 8, min: 1);
+var rounds = Option("--rounds", 50, min: 1);
 var customers = Math.Max(1, events / 4);
 
 // A hung emulator must not hang the bench: everything is cancelled after 20 minutes.
@@ -49,6 +53,16 @@ try
         using var onStop = host.Stopping.Register(cts.Cancel);
         var result = await JourneyBench.RunAsync(host, azurite, calls, logs, journeyCustomers, concurrency, parallelism, TimeSpan.FromSeconds(2), ct);
         Console.WriteLine(new JourneyReport(result, concurrency, parallelism, Describe(azurite, loadAtStart), Memory(azurite)).ToMarkdown());
+    }
+    if (batch)
+    {
+        var loadAtStart = LoadAverage();
+        Console.Error.WriteLine($"Batch: composing and serialising 1,000 recipients, {rounds} rounds a case…");
+        var cases = BatchBench.Run(repo, rounds, ct);
+        Console.WriteLine($"| case (load {loadAtStart} → {LoadAverage()}, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC) | ms/round | MB allocated/round | body bytes |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        foreach (var c in cases)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {c.Case} | {c.MillisecondsEach:0.0} | {c.BytesPerRound / 1e6:0.0} | {c.BodyBytes?.ToString("N0", CultureInfo.InvariantCulture) ?? ""} |"));
     }
     return 0;
 }

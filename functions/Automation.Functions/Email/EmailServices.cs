@@ -14,6 +14,7 @@ public static class EmailServices
         services.AddSingleton<CapturedEmails>();
         services.AddSingleton<CapturingEmailSender>();
         services.AddHttpClient<SendGridSender>();
+        services.AddHttpClient<SendGridBatchSender>(); // broadcasts; SendGrid only (a batch is not captured)
         services.AddSingleton<IEmailSender>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<SendGridOptions>>().Value.ApiKey)
             ? sp.GetRequiredService<CapturingEmailSender>()
             : sp.GetRequiredService<SendGridSender>());

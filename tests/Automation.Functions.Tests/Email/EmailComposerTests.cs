@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Automation.Core.Journeys.Engine;
 using Automation.Functions.Email;
 
@@ -170,17 +171,43 @@ public sealed class EmailComposerTests
 
     [Theory]
     [MemberData(nameof(Refusals))]
-    public void what_cannot_be_composed_is_refused_with_the_reason(string problem, string reason)
+    public void what_cannot_be_composed_is_refused_with_the_reason_alone_or_for_a_batch(string problem, string reason)
     {
-        var composer = EmailKit.Composer(signing: problem != "no-signing-key");
+        var sendGrid = new SendGridOptions { FromEmail = "default@demo.example" };
+        sendGrid.DynamicTemplates["winback-20"] = new() { ["en"] = "d-en0000000000000000000000000000" };
+        var composer = EmailKit.Composer(signing: problem != "no-signing-key", sendGrid: sendGrid);
         var action = EmailKit.Action(problem == "unknown-template" ? "unknown-template" : "winback-20", coupon: EmailKit.Coupon());
         var store = EmailKit.Store(s => s.PhysicalAddress = problem == "no-address" ? " " : s.PhysicalAddress);
         var customer = EmailKit.Customer() with { Email = problem == "no-email" ? null : "ana@example.com" };
 
         var composition = composer.Compose(EmailKit.StoreId, store, "id:42", "act-0123", action, customer, JourneyStates.Empty, EmailKit.Now);
+        var forBatch = composer.ComposeForBatch(EmailKit.StoreId, store, "id:42", "act-0123", action, customer, JourneyStates.Empty, EmailKit.Now);
 
         Assert.Null(composition.Email);
         Assert.Contains(reason, composition.Failure, StringComparison.Ordinal);
+        Assert.Equal(new BatchComposition(null, composition.Failure), forBatch);
+    }
+
+    [Fact]
+    public void a_batch_recipient_carries_exactly_what_the_single_email_carries()
+    {
+        var sendGrid = new SendGridOptions { FromEmail = "default@demo.example", SandboxMode = true };
+        sendGrid.DynamicTemplates["winback-20"] = new() { ["en"] = "d-en0000000000000000000000000000" };
+        var composer = EmailKit.Composer(sendGrid: sendGrid);
+        var action = EmailKit.Action("winback-20", coupon: EmailKit.Coupon());
+
+        var single = EmailKit.Compose(action, composer: composer);
+        var batch = composer.ComposeForBatch(EmailKit.StoreId, EmailKit.Store(), "id:42", "act-0123", action, EmailKit.Customer(), JourneyStates.Empty, EmailKit.Now).Email!;
+
+        var recipient = Assert.Single(batch.Recipients);
+        Assert.Equal(JsonSerializer.Serialize(single.TemplateData), JsonSerializer.Serialize(recipient.TemplateData));
+        Assert.Equal(single.CustomArgs, recipient.CustomArgs);
+        Assert.Equal(single.Headers, recipient.Headers);
+        Assert.Equal((single.ActionKey, single.CustomerKey, single.To, (string?)null), (recipient.SendId, recipient.CustomerKey, recipient.Email, recipient.Name));
+        Assert.Equal((single.StoreId, single.Template, single.Locale, single.Category, single.From, single.ReplyTo, single.AsmGroupId, single.DynamicTemplateId),
+            (batch.StoreId, batch.Template, batch.Locale, batch.Category, batch.From, batch.ReplyTo, batch.AsmGroupId, batch.DynamicTemplateId));
+        Assert.Equal(single.Categories, batch.Categories);
+        Assert.True(batch.SandboxMode);
     }
 
     private static string Spaces(object? s) => ((string)s!).Replace('\u00A0', ' ').Replace('\u202F', ' ');

@@ -209,7 +209,22 @@ public sealed class SendGridSenderTests : IAsyncLifetime, IDisposable
         { """{"content":null}""", "content is required unless template_id is set" },
         { """{"personalizations":[{"to":[{"email":"a@example.com"}],"dynamic_template_data":"x"}]}""", "dynamic_template_data must be an object" },
         { """{"reply_to":{"name":"x"}}""", "reply_to.email is required when reply_to is set" },
+        { Personalizations(1001), "personalizations must be an array of 1 to 1000" },
+        { $$"""{"personalizations":[{"to":[{"email":"a@example.com"}],"bcc":{{Addresses(1000)}}}]}""", "at most 1000 recipients in all, not 1001" },
+        { """{"personalizations":[{"to":[{"email":"a@example.com"}]},{"to":[{"email":"A@example.com"}]}]}""", "an email address is included more than once in personalizations" },
+        { """{"personalizations":[{"to":[{"email":"a@example.com","name":"Lima, Ana"}]}]}""", "a recipient's name may not include ; or ," },
+        { """{"personalizations":[{"to":[{"email":"a@example.com"}],"headers":{"Reply-To":"b@example.com"}}]}""", "personalizations.headers may not set the reserved header Reply-To" },
+        { """{"personalizations":[{"to":[{"email":"a@example.com"}],"custom_args":{"run":1}}]}""", "custom_args must map names to strings" },
+        { $$$"""{"personalizations":[{"to":[{"email":"a@example.com"}],"custom_args":{"big":"{{{new string('x', 10_000)}}}"}}]}""", "custom_args may total at most 10000 bytes" },
+        { """{"template_id":"d-0123","subject":null,"content":null}""", "each personalization needs its dynamic_template_data when template_id is set" },
     };
+
+    private static string Addresses(int count) => new JsonArray([.. Enumerable.Range(1, count).Select(n => new JsonObject { ["email"] = $"b{n}@example.com" })]).ToJsonString();
+
+    private static string Personalizations(int count) => new JsonObject
+    {
+        ["personalizations"] = new JsonArray([.. Enumerable.Range(1, count).Select(n => new JsonObject { ["to"] = new JsonArray(new JsonObject { ["email"] = $"a{n}@example.com" }) })]),
+    }.ToJsonString();
 
     [Theory]
     [MemberData(nameof(Breaches))]
@@ -227,6 +242,23 @@ public sealed class SendGridSenderTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(violation, Assert.Single(_sendGrid.Requests).Violations);
+    }
+
+    [Fact]
+    public async Task listener_refuses_a_body_of_30_mb_or_more_as_sendgrid_does()
+    {
+        var body = ValidBody();
+        body["content"] = new JsonArray(new JsonObject { ["type"] = "text/plain", ["value"] = new string('x', SendGridListener.MaxBodyBytes) });
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_sendGrid.Host + "/v3/mail/send"))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.StartsWith("content too large", Assert.Single(Assert.Single(_sendGrid.Requests).Violations), StringComparison.Ordinal);
     }
 
     private static JsonObject ValidBody() => new()
