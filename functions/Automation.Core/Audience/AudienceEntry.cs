@@ -6,9 +6,10 @@ namespace Automation.Core.Audience;
 /// <summary>
 /// One customer as a broadcast (a pre-holiday push to a whole store) sees them before it reads any
 /// profile: enough to choose the recipient (consent, tier, spend, categories) and schedule the send
-/// (time zone, locale), kept in the sharded <c>audience</c> index. No address and no names: personal
-/// data stays in the profile, which the send reads anyway to compose the email, so erasure has one
-/// place to clear and a leaked index row names nobody.
+/// (time zone, locale), kept in the sharded <c>audience</c> index. No address and no names: they stay
+/// in the profile, which the send reads anyway to compose the email. A row is still pseudonymous
+/// personal data (a guest's key is a hash of the address, which a list of addresses re-identifies),
+/// so erasure deletes it and the API that lists rows is admin-only.
 /// </summary>
 /// <param name="CanEmailMarketing">What the send policy says from the profile alone
 /// (<see cref="SendPolicy.CanEmail"/>, marketing): an address, not unsubscribed or suppressed, opted in. The

@@ -59,7 +59,15 @@ public static class AudienceEndpoints
         ILogger<AudienceRebuild> log, CancellationToken ct)
     {
         if (!stores.TryGet(storeId, out _)) return Problems.UnknownStore(storeId);
-        var result = await rebuild.RunAsync(storeId, string.IsNullOrEmpty(from) ? null : from, Math.Clamp(max ?? DefaultRebuilt, 1, MaxRebuilt), ct);
+        RebuildResult result;
+        try
+        {
+            result = await rebuild.RunAsync(storeId, string.IsNullOrEmpty(from) ? null : from, Math.Clamp(max ?? DefaultRebuilt, 1, MaxRebuilt), ct);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == StatusCodes.Status400BadRequest && !string.IsNullOrEmpty(from))
+        {
+            return Problems.Invalid("from", "Storage does not accept this position; give the 'next' value an earlier rebuild answered.");
+        }
         Log.AudienceRebuilt(log, storeId, result.Profiles, result.Indexed, result.Erased, result.Next is not null);
         return Results.Ok(new { store = storeId, profiles = result.Profiles, indexed = result.Indexed, erased = result.Erased, next = result.Next });
     }

@@ -136,6 +136,13 @@ public sealed class EventProcessor(
     private async Task<AudienceWrite> UpdateAudienceAsync(CustomerEvent e, CustomerProfile? before, CustomerProfile after, AudienceWrite earlier, CancellationToken ct)
     {
         if (e.Type is EventTypes.CustomerRedacted or EventTypes.ShopRedacted) return earlier; // erasure deletes the rows
+        // An erased customer never keeps a row: an event racing the erasure may have written one after
+        // erasure deleted it, and seen from a tombstone nothing "changed". Erased customers get few events.
+        if (after.RedactedAt is not null)
+        {
+            await audience.DeleteAsync(e.StoreId, e.CustomerKey, ct);
+            return new AudienceWrite(true, null);
+        }
         var (was, now) = (AudienceEntry.From(before), AudienceEntry.From(after));
         if (was == now && !(earlier.Written && earlier.Entry != now)) return earlier;
         if (now is null) await audience.DeleteAsync(e.StoreId, e.CustomerKey, ct);

@@ -41,7 +41,8 @@ public static class HolidayEndpoints
         var (toDate, badTo) = Date(to, "to");
         if (badTo is not null) return badTo;
         var start = fromDate ?? today;
-        var end = toDate ?? start.AddDays(DefaultSpanDays);
+        // Near the end of the calendar the default window stops at its last day instead of running past it.
+        var end = toDate ?? DateOnly.FromDayNumber(Math.Min(start.DayNumber + DefaultSpanDays, DateOnly.MaxValue.DayNumber));
         if (end < start)
             return Problems.Invalid("to", string.Create(CultureInfo.InvariantCulture, $"{end:yyyy-MM-dd} is before from ({start:yyyy-MM-dd}); give a window that ends after it starts."));
         if (end.DayNumber - start.DayNumber > MaxSpanDays)

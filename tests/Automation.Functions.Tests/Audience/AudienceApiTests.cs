@@ -17,6 +17,21 @@ public sealed class AudienceApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _kit.DisposeAsync();
 
+    [Theory]
+    [InlineData("not-a-position")]
+    [InlineData("other-store|id:1")]
+    public async Task a_rebuild_from_a_position_no_rebuild_answered_does_nothing_or_is_a_400_naming_from_never_a_500(string from)
+    {
+        // Continuation tokens are storage's own: Azurite resumes nowhere (nothing done); Azure may refuse it (400).
+        var (status, body) = await _kit.App.SendAsync(_kit.App.Keyed(HttpMethod.Post, $"/api/audience/{Store}/rebuild?from=" + Uri.EscapeDataString(from)));
+
+        if (status == System.Net.HttpStatusCode.OK)
+            Assert.Contains("\"profiles\":0", body, StringComparison.Ordinal);
+        else
+            Assert.Equal(["from"], Automation.Functions.Tests.Http.HttpKit.ErrorFields(await _kit.App.ProblemAsync(
+                _kit.App.Keyed(HttpMethod.Post, $"/api/audience/{Store}/rebuild?from=" + Uri.EscapeDataString(from)), System.Net.HttpStatusCode.BadRequest)));
+    }
+
     [Fact]
     public async Task rebuild_restores_a_deleted_index_a_few_profiles_per_call()
     {

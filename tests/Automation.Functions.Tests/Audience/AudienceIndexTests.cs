@@ -103,6 +103,21 @@ public sealed class AudienceIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_row_an_event_racing_the_erasure_wrote_after_it_is_deleted_by_the_next_event_of_the_erased_customer()
+    {
+        await _kit.Processor.ProcessAsync(_kit.Placed("1001", T0, 50m), default);
+        var entry = Assert.Single(await _kit.EntriesAsync());
+        await _kit.Processor.ProcessAsync(new CustomerEvent("shopify-redact", Store, "id:42", EventTypes.CustomerRedacted, T0.AddDays(10), T0.AddDays(10), "shopify"), default);
+        // What a racing event's attempt leaves when it writes just after the erasure deleted the row.
+        await _kit.Index.UpsertAsync(entry, default);
+
+        // Its retry (or any later event) sees the tombstone before and after: nothing "changed", but the row goes.
+        await _kit.Processor.ProcessAsync(_kit.Placed("1003", T0.AddDays(11), 20m), default);
+
+        Assert.Empty(await _kit.EntriesAsync());
+    }
+
+    [Fact]
     public async Task shop_redaction_removes_every_shard_of_that_store_and_no_other()
     {
         await _kit.WriteAsync(Enumerable.Range(1, 100).SelectMany(i => new[] { AudienceKit.Entry(Store, i), AudienceKit.Entry("custom2", i) }));

@@ -91,6 +91,14 @@ public sealed class HolidayOccurrencesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_window_from_the_last_year_of_the_calendar_stops_at_its_end_instead_of_failing()
+    {
+        var answer = await _app.OkAsync(_app.Keyed(HttpMethod.Get, "/api/holidays/shop?from=9999-06-01"));
+
+        Assert.Equal("9999-12-31", answer.GetProperty("to").GetString());
+    }
+
+    [Fact]
     public async Task three_years_is_allowed()
     {
         var answer = await _app.OkAsync(_app.Keyed(HttpMethod.Get, "/api/holidays/shop?from=2026-01-01&to=2028-12-31"));
