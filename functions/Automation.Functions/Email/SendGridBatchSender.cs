@@ -90,6 +90,16 @@ public sealed class SendGridBatchSender(HttpClient http, IOptions<SendGridOption
                 rest = NotTried("the batch was cancelled", null);
                 continue;
             }
+            if (answer.Status == 400 && request.Length > 1 && NamesOnePersonalization(answer.Result.Failure))
+            {
+                // SendGrid refuses the whole request over one bad personalization and sends none of it: halve the
+                // request until the refusal lands on the recipient it is about, so the others still go (about
+                // log2(n) more requests per bad recipient). A refusal about the shared parts fails everyone at once.
+                if (answer.RateLimitRemaining == 0 && answer.RateLimitReset is { } spent) resumeAt = spent;
+                requests.Push(request[(request.Length / 2)..]);
+                requests.Push(request[..(request.Length / 2)]);
+                continue;
+            }
             Assign(results, request, answer.Result);
             if (answer.RateLimitRemaining == 0 && answer.RateLimitReset is { } reset) resumeAt = reset;
             if (answer.Status == 429) rest = NotTried("SendGrid answered 429 to an earlier request of this batch", answer.Result.RetryAt);
@@ -97,6 +107,10 @@ public sealed class SendGridBatchSender(HttpClient http, IOptions<SendGridOption
         }
         return [.. batch.Recipients.Select((r, i) => new BatchRecipientResult(r.SendId, results[i]!))];
     }
+
+    /// <summary>Whether SendGrid's error names a field of one personalization (<c>personalizations.37.to.0.email</c>).</summary>
+    internal static bool NamesOnePersonalization(string? failure) =>
+        failure is not null && System.Text.RegularExpressions.Regex.IsMatch(failure, @"\(personalizations\.\d+\.");
 
     /// <summary>Waits for the rate limit's reset when it is near enough; otherwise (or when cancelled) what the rest gets.</summary>
     private async Task<EmailResult?> PaceAsync(DateTimeOffset resume, CancellationToken ct)

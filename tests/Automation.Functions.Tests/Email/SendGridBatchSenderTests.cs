@@ -154,6 +154,24 @@ public sealed class SendGridBatchSenderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task a_request_refused_over_one_recipient_is_halved_until_only_that_recipient_fails()
+    {
+        var batch = Batch(1000);
+        var bad = batch.Recipients[637].Email;
+        _sendGrid.RefuseAddress(bad);
+
+        var results = await Sender().SendAsync(batch, CancellationToken.None);
+
+        var failed = Assert.Single(results, r => !r.Result.Accepted);
+        Assert.Equal(batch.Recipients[637].SendId, failed.SendId);
+        Assert.Contains("personalizations.0.to.0.email", failed.Result.Failure, StringComparison.Ordinal);
+        Assert.False(failed.Result.Transient);
+        Assert.Equal(999, results.Count(r => r.Result.Accepted));
+        // One refused request per halving step (1000 → 1 takes 10), one accepted per half set aside.
+        Assert.InRange(_sendGrid.Requests.Count, 11, 22);
+    }
+
+    [Fact]
     public async Task a_connection_dropped_after_sending_leaves_its_recipients_unknown_and_the_rest_not_tried()
     {
         _sendGrid.AnswerByDroppingTheConnection();

@@ -69,6 +69,20 @@ public sealed class SendGridListener : IAsyncDisposable
         return listener;
     }
 
+    private readonly ConcurrentDictionary<string, bool> _refusedAddresses = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Refuse every request that sends to this address (400 naming its personalization), as SendGrid does for an address it deems invalid.</summary>
+    public void RefuseAddress(string email) => _refusedAddresses[email] = true;
+
+    private int? RefusedPersonalization(JsonNode? json)
+    {
+        if (_refusedAddresses.IsEmpty || json?["personalizations"] is not JsonArray personalizations) return null;
+        for (var i = 0; i < personalizations.Count; i++)
+            if (personalizations[i]?["to"] is JsonArray to && to.Any(t => t?["email"]?.GetValue<string>() is { } e && _refusedAddresses.ContainsKey(e)))
+                return i;
+        return null;
+    }
+
     /// <summary>Answer the next valid request with 400 and one error, as SendGrid does for content it refuses.</summary>
     public void AnswerBadRequest(string message, string? field) =>
         _answers.Enqueue((r, _) => ErrorAsync(r, 400, message, field));
@@ -119,6 +133,11 @@ public sealed class SendGridListener : IAsyncDisposable
         if (violations.Count > 0)
         {
             await ErrorAsync(http.Response, status, string.Join("; ", violations), null);
+        }
+        else if (RefusedPersonalization(json) is { } refused)
+        {
+            // SendGrid validates each recipient and refuses the whole request, naming the personalization.
+            status = await ErrorAsync(http.Response, 400, "Does not contain a valid address.", $"personalizations.{refused}.to.0.email");
         }
         else if (_answers.TryDequeue(out var answer))
         {
