@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -102,7 +101,7 @@ public sealed class PackageTests(PublishedPackage package) : IClassFixture<Publi
     [Fact]
     public async Task The_handler_starts_from_the_unpacked_package_on_the_port_the_host_gives_and_answers_it()
     {
-        var port = FreePort();
+        var port = Azurite.FreePort();
         var psi = new ProcessStartInfo(Path.Combine(package.Root, "Automation.Functions"))
         {
             WorkingDirectory = package.Root, // customHandler.description.workingDirectory "" = the app root
@@ -206,12 +205,5 @@ public sealed class PackageTests(PublishedPackage package) : IClassFixture<Publi
             if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"The handler did not become healthy:\n{output}");
             await Task.Delay(200);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

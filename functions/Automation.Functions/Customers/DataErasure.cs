@@ -9,7 +9,7 @@ namespace Automation.Functions.Customers;
 /// the email side's tables and the audience index. Every step is idempotent, so a retried erasure repeats
 /// it harmlessly.
 /// </summary>
-public sealed class DataErasure(StorageClients clients, AudienceIndex audience)
+public sealed class DataErasure(StorageClients clients, AudienceIndex audience, Webhooks.SendGrid.ProviderEventLog providerEvents)
 {
     /// <summary>
     /// A customer: their captured emails go; their suppression row keeps its reason under the address's hash
@@ -43,12 +43,7 @@ public sealed class DataErasure(StorageClients clients, AudienceIndex audience)
         await clients.Table(StorageClients.StatsTable).DeleteStoreAsync(storeId, null, ct);
         foreach (var table in new[] { StorageClients.SuppressionsTable, StorageClients.QuotasTable, StorageClients.CapturedEmailsTable, StorageClients.HolidaysTable })
             await clients.Table(table).DeletePartitionAsync(storeId, ct);
-        // SendGrid's de-duplication markers: partitions sendgrid|{store}|{day}.
-        var events = clients.Table(StorageClients.ProviderEventsTable);
-        var (from, to) = ($"sendgrid|{storeId}|", $"sendgrid|{storeId}}}");
-        var rows = new List<TableEntity>();
-        await foreach (var row in events.QueryAsync<TableEntity>(x => x.PartitionKey.CompareTo(from) >= 0 && x.PartitionKey.CompareTo(to) < 0, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
-            rows.Add(row);
-        await events.DeleteRowsAsync(rows, ct);
+        // SendGrid's de-duplication markers, every day of them (partitions sendgrid|{store}|{day}), a page at a time.
+        await providerEvents.ForgetBeforeAsync("sendgrid", storeId, "99999999", ct);
     }
 }

@@ -67,7 +67,7 @@ public static class Azurite
         throw new InvalidOperationException("Automation.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -3,6 +3,7 @@ using Automation.Functions.Events;
 using Automation.Functions.Messaging;
 using Automation.Functions.Suppression;
 using Automation.Functions.Tests.Infrastructure;
+using Automation.Functions.Webhooks.SendGrid;
 
 namespace Automation.Functions.Tests.Messaging;
 
@@ -33,7 +34,7 @@ public sealed class ErasureTests
     }
 
     [Fact]
-    public async Task shop_redaction_clears_that_stores_suppressions_and_quota_only()
+    public async Task shop_redaction_clears_that_stores_suppressions_quota_and_sendgrid_markers_only()
     {
         await using var app = await TestApp.StartAsync(new() { ["Automation:Stores:custom2:Platform"] = "custom" });
         var list = app.Get<SuppressionList>();
@@ -42,6 +43,8 @@ public sealed class ErasureTests
         {
             await list.SuppressAsync(store, "a@example.com", SuppressionReasons.Blocked, "admin", T0, default);
             await quota.TryReserveAsync(store, T0, 3, 10, default);
+            var markers = new[] { "20261001", "20261102" }.Select(day => (Key: ProviderEventLog.For("sendgrid", store, day, $"sg-{store}-{day}"), Type: "delivered"));
+            await app.Get<ProviderEventLog>().AddNewAsync(markers.ToList(), T0, new HashSet<ProviderEventLog.Key>(), default);
         }
 
         await app.Get<EventProcessor>().ProcessAsync(new CustomerEvent("shopify-shop-redact", "custom", EventProcessor.ShopCustomerKey, EventTypes.ShopRedacted, T0, T0, "shopify"), default);
@@ -50,5 +53,9 @@ public sealed class ErasureTests
         Assert.Equal(0, await quota.UsedAsync("custom", T0, default));
         Assert.NotNull(await list.GetAsync("custom2", "a@example.com", default));
         Assert.Equal(3, await quota.UsedAsync("custom2", T0, default));
+        var left = new List<string>();
+        await foreach (var row in app.Get<Automation.Functions.Storage.StorageClients>().Table("providerevents").QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey"]))
+            left.Add(row.PartitionKey);
+        Assert.Equal(["sendgrid|custom2|20261001", "sendgrid|custom2|20261102"], left.Order());
     }
 }
