@@ -1,3 +1,4 @@
+using Automation.Functions.Broadcasts;
 using Automation.Functions.Audience;
 using Automation.Functions.Coupons;
 using Automation.Functions.Customers;
@@ -113,6 +114,7 @@ public static class AutomationApp
         services.AddSendGridEvents();
         services.AddReports();
         services.AddHolidays();
+        services.AddBroadcasts();
         services.AddHttpClient<WebhookNotifier>();
         services.AddHostedService<KeyVaultReferenceCheck>();
         services.AddHostedService<StorageInitializer>();
@@ -128,6 +130,7 @@ public static class AutomationApp
         app.MapPost("/" + TimerTriggerEndpoint.FunctionName, TimerTriggerEndpoint.HandleAsync);
         app.MapPost("/" + ServiceBusTriggerEndpoint.FunctionName, ServiceBusTriggerEndpoint.HandleAsync);
         app.MapPost("/" + Housekeeping.HousekeepingEndpoint.FunctionName, Housekeeping.HousekeepingEndpoint.HandleAsync);
+        app.MapBroadcastTriggers();
         var api = app.MapGroup("/api");
         api.MapGet("/health", HealthEndpoint.HandleAsync);
         api.MapPost("/webhooks/shopify/{storeId}", ShopifyWebhookEndpoint.HandleAsync);
@@ -150,5 +153,6 @@ public static class AutomationApp
         keyed.MapReports();
         keyed.MapHolidays();
         keyed.MapAudience();
+        keyed.MapBroadcasts();
     }
 }

@@ -75,10 +75,11 @@ public sealed class TimerSweeper(TimerTable timers, CustomerTable customers, IEv
 }
 
 /// <summary>
-/// Runs <see cref="TimerSweeper"/> every few seconds when the app runs on its own. The pause is a
+/// Runs <see cref="TimerSweeper"/>, the broadcast planner and the broadcast sender every few seconds when the app runs on its own. The pause is a
 /// polling interval on the wall clock, not business time, so it takes no TimeProvider.
 /// </summary>
-internal sealed class LocalSweeperLoop(TimerSweeper sweeper, IOptions<AutomationOptions> options, ILogger<LocalSweeperLoop> log) : BackgroundService
+internal sealed class LocalSweeperLoop(TimerSweeper sweeper, Broadcasts.BroadcastPlanner planner, Broadcasts.BroadcastSender broadcasts,
+    IOptions<AutomationOptions> options, ILogger<LocalSweeperLoop> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -89,6 +90,9 @@ internal sealed class LocalSweeperLoop(TimerSweeper sweeper, IOptions<Automation
             try
             {
                 await sweeper.SweepAsync(stoppingToken);
+                // What the PlanBroadcasts and SendBroadcasts timers do in Azure; planning again finds its plans made and stops there.
+                await planner.PlanDueAsync(stoppingToken);
+                await broadcasts.SweepAsync(stoppingToken);
                 await Task.Delay(interval, TimeProvider.System, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -26,11 +26,12 @@ public sealed class StorageClients
     public const string QuotasTable = "quotas";
     public const string HolidaysTable = "holidays";
     public const string AudienceTable = "audience";
+    public const string BroadcastsTable = "broadcasts";
 
     public static readonly IReadOnlyList<string> AllTables =
     [
         CustomersTable, EmailIndexTable, OrderIndexTable, ParkedTable, JourneysTable, TimersTable,
-        SuppressionsTable, CouponsTable, StatsTable, CapturedEmailsTable, ProviderEventsTable, QuotasTable, HolidaysTable, AudienceTable,
+        SuppressionsTable, CouponsTable, StatsTable, CapturedEmailsTable, ProviderEventsTable, QuotasTable, HolidaysTable, AudienceTable, BroadcastsTable,
     ];
 
     private readonly TableServiceClient _tables;

@@ -69,16 +69,32 @@ public sealed record JourneyTrigger
 }
 
 /// <summary>
-/// When a scheduled journey starts for its audience: on <see cref="Date"/>, or at
-/// <see cref="Offset"/> from the next <see cref="Holiday"/>; entry then happens for each
-/// recipient at <see cref="TimeOfDay"/> in the recipient's own time zone.
+/// When a scheduled journey starts for its audience: on <see cref="Date"/>, at <see cref="Offset"/>
+/// from each occurrence of <see cref="Holiday"/>, or at each of <see cref="Holidays"/> with its own
+/// offset; entry then happens for each recipient at <see cref="TimeOfDay"/> in the recipient's own
+/// time zone, on the date their market's calendar gives.
 /// </summary>
 public sealed record JourneySchedule
 {
     [JsonPropertyName("date")] public string? Date { get; init; }
     [JsonPropertyName("holiday")] public string? Holiday { get; init; }
     [JsonPropertyName("offset")] public string? Offset { get; init; }
+
+    /// <summary>Several holidays, each with its own offset: one broadcast per occurrence of each.</summary>
+    [JsonPropertyName("holidays")] public IReadOnlyList<ScheduledHoliday>? Holidays { get; init; }
+
     [JsonPropertyName("timeOfDay")] public string? TimeOfDay { get; init; }
+
+    /// <summary>The holidays this schedule follows, each with its offset (none for a dated schedule).</summary>
+    public IEnumerable<ScheduledHoliday> Occasions() =>
+        Holiday is { } h ? [new ScheduledHoliday { Holiday = h, Offset = Offset }] : Holidays?.Where(o => o is not null) ?? [];
+}
+
+/// <summary>One holiday of a schedule: <see cref="Offset"/> (ISO 8601, e.g. <c>-P7D</c>) from its date in each market.</summary>
+public sealed record ScheduledHoliday
+{
+    [JsonPropertyName("holiday")] public required string Holiday { get; init; }
+    [JsonPropertyName("offset")] public string? Offset { get; init; }
 }
 
 /// <summary>

@@ -71,9 +71,9 @@ internal static partial class JourneyRules
         ? null
         : $"{Quote(text)} is not a date; write yyyy-MM-dd, e.g. \"2026-11-27\"";
 
-    public static string? Holiday(string name) => Calendar.Holidays.IsKnown(name)
+    public static string? Holiday(string name) => Calendar.Holidays.IsKnown(name) || Core.Holidays.ShippedHolidays.Ids.Contains(name)
         ? null
-        : $"{Quote(name)} is not a holiday we know; the holidays are {List(Calendar.Holidays.Names)}";
+        : $"{Quote(name)} is not a holiday we know; the holidays are {List(Calendar.Holidays.Names.Concat(Core.Holidays.ShippedHolidays.Ids.Except(Calendar.Holidays.Names).Order(StringComparer.Ordinal)))}";
 
     /// <summary>A value from the document, quoted and cut short: a message never repeats a megabyte back.</summary>
     public static string Quote(string value) => value.Length <= 80 ? $"'{value}'" : $"'{value[..77]}…'";

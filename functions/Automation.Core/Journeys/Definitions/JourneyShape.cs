@@ -12,7 +12,8 @@ internal sealed class JourneyShape(JourneyProblems problems)
         ["$schema", "schemaVersion", "id", "name", "description", "trigger", "audience", "reentry", "maxEventAge", "priority", "goals", "start", "steps"];
 
     private static readonly string[] TriggerMembers = ["event", "condition", "schedule"];
-    private static readonly string[] ScheduleMembers = ["date", "holiday", "offset", "timeOfDay"];
+    private static readonly string[] ScheduleMembers = ["date", "holiday", "offset", "holidays", "timeOfDay"];
+    private static readonly string[] ScheduledHolidayMembers = ["holiday", "offset"];
     private static readonly string[] ReentryMembers = ["mode", "after"];
     private static readonly string[] GoalMembers = ["id", "event", "condition"];
     private static readonly string[] BranchMembers = ["condition", "next"];
@@ -62,7 +63,18 @@ internal sealed class JourneyShape(JourneyProblems problems)
         var s = json.Object(m["schedule"], scheduleAt, "an object { \"date\": … } or { \"holiday\": …, \"offset\": … }",
             ScheduleMembers, JsonShape.UnknownIn("a schedule", ScheduleMembers));
         if (s is null) return;
-        foreach (var name in ScheduleMembers) json.String(s, scheduleAt, name);
+        foreach (var name in ScheduleMembers.Where(n => n != "holidays")) json.String(s, scheduleAt, name);
+        if (json.Array(s, scheduleAt, "holidays", "a list [ { \"holiday\": \"black-friday\", \"offset\": \"-P7D\" } ]") is not { } list) return;
+        var listAt = JourneyPath.Property(scheduleAt, "holidays");
+        for (var i = 0; i < list.Count; i++)
+        {
+            var itemAt = JourneyPath.Index(listAt, i);
+            var item = json.Object(list[i], itemAt, "an object { \"holiday\": …, \"offset\": … }", ScheduledHolidayMembers,
+                JsonShape.UnknownIn("a scheduled holiday", ScheduledHolidayMembers));
+            if (item is null) continue;
+            json.String(item, itemAt, "holiday", "is required: the holiday's id, e.g. \"black-friday\"");
+            json.String(item, itemAt, "offset");
+        }
     }
 
     private void Reentry(Dictionary<string, JsonNode?> parent, string path)

@@ -102,8 +102,39 @@ public static class JourneyValidator
             conditions.Check(condition, JourneyPath.Property(at, "condition"));
         }
 
-        if (trigger.Schedule is { } s)
-            Moment(s.Date, s.Holiday, s.Offset, s.TimeOfDay, JourneyPath.Property(at, "schedule"), "a schedule", timeOfDayAlone: false, problems);
+        if (trigger.Schedule is { } s) Schedule(s, JourneyPath.Property(at, "schedule"), problems);
+    }
+
+    /// <summary>Most holidays one schedule follows.</summary>
+    public const int MaxScheduledHolidays = 20;
+
+    private static void Schedule(JourneySchedule s, string at, JourneyProblems problems)
+    {
+        if (s.Holidays is not { } list)
+        {
+            Moment(s.Date, s.Holiday, s.Offset, s.TimeOfDay, at, "a schedule", timeOfDayAlone: false, problems);
+            return;
+        }
+        var listAt = JourneyPath.Property(at, "holidays");
+        if (s.Date is not null || s.Holiday is not null || s.Offset is not null)
+            problems.Add(listAt, "cannot go with 'date', 'holiday' or 'offset'; give one holiday with 'holiday' and 'offset', or several here, each with its offset");
+        if (list.Count == 0) problems.Add(listAt, "is empty; list at least one { \"holiday\": \"black-friday\", \"offset\": \"-P7D\" }");
+        if (list.Count > MaxScheduledHolidays) problems.Add(listAt, $"has {list.Count} holidays; a schedule follows at most {MaxScheduledHolidays}");
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var itemAt = JourneyPath.Index(listAt, i);
+            if (list[i] is not { } item)
+            {
+                problems.Add(itemAt, "must be { \"holiday\": …, \"offset\": … }, not null");
+                continue;
+            }
+            if (item.Holiday is null) problems.Add(JourneyPath.Property(itemAt, "holiday"), "is required: the holiday's id, e.g. \"black-friday\"");
+            else if (!seen.TryAdd(item.Holiday, i))
+                problems.Add(JourneyPath.Property(itemAt, "holiday"), $"{JourneyRules.Quote(item.Holiday)} is also {JourneyPath.Index(listAt, seen[item.Holiday])}; list each holiday once");
+            Moment(null, item.Holiday, item.Offset, null, itemAt, "a scheduled holiday", timeOfDayAlone: false, problems);
+        }
+        if (s.TimeOfDay is { } timeOfDay && JourneyRules.TimeOfDay(timeOfDay) is { } timeProblem) problems.Add(JourneyPath.Property(at, "timeOfDay"), timeProblem);
     }
 
     /// <summary>

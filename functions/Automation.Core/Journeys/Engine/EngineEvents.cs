@@ -15,6 +15,20 @@ public static class EngineEvents
         new($"wake.{journeyId}.{token}", storeId, customerKey, EventTypes.JourneyWakeUp, dueAt, now, "engine",
             Data: new JsonObject { ["journey"] = journeyId, ["token"] = token });
 
+    /// <summary>
+    /// A customer's entry into one broadcast of a scheduled journey: one id per journey and occasion, so a
+    /// customer enters each broadcast once however often it is planned or sent. <paramref name="data"/> is
+    /// kept as the run's trigger (templates read the occasion from it); <c>journey</c> is set here.
+    /// </summary>
+    public static CustomerEvent Scheduled(string storeId, string customerKey, string journeyId, string occasion, DateTimeOffset dueAt, DateTimeOffset now, JsonObject data)
+    {
+        data["journey"] = journeyId;
+        data["occasion"] = occasion;
+        return new CustomerEvent(ScheduledId(journeyId, occasion), storeId, customerKey, EventTypes.JourneyScheduled, dueAt, now, "engine", Data: data);
+    }
+
+    public static string ScheduledId(string journeyId, string occasion) => $"sched.{journeyId}.{occasion}";
+
     /// <summary>The result of an outbox action; <paramref name="details"/> carries e.g. the coupon code or the failure reason.</summary>
     public static CustomerEvent Result(string storeId, string customerKey, JourneyAction action, string type, DateTimeOffset now, JsonObject? details = null)
     {

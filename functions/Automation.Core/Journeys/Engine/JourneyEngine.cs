@@ -32,7 +32,9 @@ public static class JourneyEngine
                 run.Result();
                 break;
             case EventTypes.JourneyScheduled:
-                if (EngineEvents.Text(e, "journey") is { } id && library.Get(id) is { Current.Trigger.Schedule: not null } scheduled)
+                // One entry per broadcast: a run this very event started (whatever became of it) means it was applied.
+                if (EngineEvents.Text(e, "journey") is { } id && library.Get(id) is { Current.Trigger.Schedule: not null } scheduled
+                    && states.Instances.GetValueOrDefault(id)?.Trigger.Id != e.Id)
                     run.TryEnter(scheduled);
                 break;
             default:
