@@ -68,7 +68,7 @@ public sealed class BroadcastSender(
     /// <summary>How long a paused journey's entries wait before they are looked at again.</summary>
     public static readonly TimeSpan PausedRecheck = TimeSpan.FromHours(1);
 
-    /// <summary>A test hook: called at points of a group's sending (<c>marked</c>, <c>sent</c>), so a test can crash it there.</summary>
+    /// <summary>A test hook: called at points of a group's sending (<c>prepared</c>, <c>marked</c>, <c>sent</c>), so a test can crash it there.</summary>
     internal Func<string, Task>? FaultPoint { get; set; }
 
     public async Task<BroadcastSweep> SweepAsync(CancellationToken ct)
@@ -135,6 +135,7 @@ public sealed class BroadcastSender(
             }
         });
 
+        await Fault("prepared");
         var requests = 0;
         var batched = candidates.ToList();
         if (batched.Count > 0)
