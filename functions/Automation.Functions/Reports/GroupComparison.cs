@@ -59,17 +59,23 @@ public static class GroupComparison
 
     private static GroupResult Result(string group, long members, StatValue conversions) =>
         new(group, group == InstanceStatus.HoldoutGroup, members, conversions.Count, conversions.Amount,
-            members > 0 ? Math.Round((decimal)conversions.Count / members, 4) : null,
-            members > 0 ? Math.Round(conversions.Amount / members, 2) : null);
+            Round(PerMember(conversions.Count, members), 4), Round(PerMember(conversions.Amount, members), 2));
 
+    // From the counts, not the rounded rates shown, so small groups' lifts are not off by the rounding.
     private static GroupLift Lift(GroupResult treated, GroupResult holdout, string currency)
     {
-        var rateLift = Relative(treated.ConversionRate, holdout.ConversionRate);
-        var revenueLift = Relative(treated.RevenuePerMember, holdout.RevenuePerMember);
+        var (rate, controlRate) = (PerMember(treated.Conversions, treated.Members), PerMember(holdout.Conversions, holdout.Members));
+        var (revenue, controlRevenue) = (PerMember(treated.Revenue, treated.Members), PerMember(holdout.Revenue, holdout.Members));
+        var rateLift = Relative(rate, controlRate);
+        var revenueLift = Relative(revenue, controlRevenue);
         return new GroupLift(treated.Group, rateLift, revenueLift,
-            treated.ConversionRate - holdout.ConversionRate, treated.RevenuePerMember - holdout.RevenuePerMember,
+            Round(rate - controlRate, 4), Round(revenue - controlRevenue, 2),
             Summary(treated, holdout, rateLift, revenueLift, currency));
     }
+
+    private static decimal? PerMember(decimal amount, long members) => members > 0 ? amount / members : null;
+
+    private static decimal? Round(decimal? value, int decimals) => value is { } v ? Math.Round(v, decimals) : null;
 
     private static decimal? Relative(decimal? treated, decimal? control) =>
         treated is { } t && control is { } c && c != 0m ? Math.Round((t - c) / c, 4) : null;
