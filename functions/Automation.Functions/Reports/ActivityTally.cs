@@ -59,6 +59,7 @@ public sealed class ActivityTally
     /// adds only what was added since. Counters are a report, not the record: a counter storage refuses is
     /// logged (event 9000, with how many it held) and dropped, not thrown, and not kept for the next
     /// flush (storage may have applied a write it answered with an error; a count is better lost than doubled).
+    /// A cancelled flush throws, and the counters it had not written yet are lost the same way.
     /// </summary>
     public async Task FlushAsync(string storeId, CancellationToken ct)
     {
