@@ -11,7 +11,10 @@ public sealed record ActivityFact(string JourneyId, string StepId, string Metric
 /// sent, failed, withheld, skipped or deferred at each step, and conversions with their revenue. Coupon
 /// redemptions arrive separately (<see cref="ICouponRedemptionReport"/>), at the step that issued the
 /// coupon, even after its run ended. Counted after the commit, once per committed event; a crash between
-/// the two loses a count (the runs' own history rows stay the record).
+/// the two loses a count (the runs' own history rows stay the record). Split groups are counted too: a
+/// member when the split assigns the run, a conversion in the group it carries (<see cref="JourneyMetrics.GroupMember"/>).
+/// One decision at a time goes through <see cref="RecordAsync(string, JourneyStates, JourneyDecision?, CancellationToken)"/>;
+/// a batch of them (a broadcast) through a <see cref="Tally"/>.
 /// </summary>
 public sealed class JourneyActivity(JourneyStats stats, ILogger<JourneyActivity> log) : ICouponRedemptionReport
 {
@@ -33,14 +36,36 @@ public sealed class JourneyActivity(JourneyStats stats, ILogger<JourneyActivity>
         {
             var old = before.Instances.GetValueOrDefault(run.JourneyId) is { } b && b.Run == run.Run ? b : null;
             foreach (var entry in NewEntries(old, run))
+            {
                 if (Outcomes.TryGetValue(entry.Outcome, out var metric)) facts.Add(new(run.JourneyId, entry.Step, metric));
+                else if (entry.Outcome == SplitOutcome && GroupAssigned(run, entry) is { } group)
+                    facts.Add(new(run.JourneyId, entry.Step, JourneyMetrics.GroupMember(group)));
+            }
             if (run is { Status: InstanceStatus.Converted, Conversion: { } conversion } && old?.Status != InstanceStatus.Converted)
             {
                 // One counter carries both: how many conversions, and their revenue as its amount (one row update, not two).
                 facts.Add(new(run.JourneyId, JourneyStats.JourneyLevel, JourneyMetrics.Conversion, conversion.Revenue));
+                if (conversion.Group is { } converted)
+                    facts.Add(new(run.JourneyId, JourneyStats.JourneyLevel, JourneyMetrics.GroupConversion(converted), conversion.Revenue));
             }
         }
         return facts;
+    }
+
+    // The outcome StepRunner.Split notes when it assigns a group.
+    private const string SplitOutcome = "split";
+
+    /// <summary>
+    /// The group a split entry assigned: the run keeps the group of its latest split. An earlier split in
+    /// the same decision (two splits with no wait between them) was overwritten there, so its group is read
+    /// from the entry's words ("path {id}", or "holdout: …"); words it does not recognise count nothing.
+    /// </summary>
+    private static string? GroupAssigned(JourneyInstance run, HistoryEntry entry)
+    {
+        if (entry == run.History.FindLast(e => e.Outcome == SplitOutcome)) return run.Group;
+        if (entry.Detail is not { } detail) return null;
+        if (detail.StartsWith(InstanceStatus.HoldoutGroup, StringComparison.Ordinal)) return InstanceStatus.HoldoutGroup;
+        return detail.StartsWith("path ", StringComparison.Ordinal) && detail.Length > 5 ? detail[5..] : null;
     }
 
     private static IEnumerable<HistoryEntry> NewEntries(JourneyInstance? old, JourneyInstance now)
@@ -51,11 +76,16 @@ public sealed class JourneyActivity(JourneyStats stats, ILogger<JourneyActivity>
         return at >= 0 ? now.History.Skip(at + 1) : now.History.Where(e => e.At > last.At);
     }
 
-    public async Task RecordAsync(string storeId, JourneyStates before, JourneyDecision? decision, CancellationToken ct)
+    /// <summary>An empty tally for a batch of decisions of one store, flushed with one increment per counter.</summary>
+    public ActivityTally Tally() => new(stats, log);
+
+    /// <summary>Counts one committed decision (a tally of one: facts of the same counter are still one increment).</summary>
+    public Task RecordAsync(string storeId, JourneyStates before, JourneyDecision? decision, CancellationToken ct)
     {
-        if (decision is not { Changed: true }) return;
-        foreach (var fact in Facts(before, decision))
-            await CountAsync(storeId, fact.JourneyId, fact.StepId, fact.Metric, fact.Amount, ct);
+        if (decision is not { Changed: true }) return Task.CompletedTask;
+        var tally = Tally();
+        tally.Add(before, decision);
+        return tally.FlushAsync(storeId, ct);
     }
 
     public Task RecordAsync(CouponRecord redeemed, CancellationToken ct) =>
@@ -70,7 +100,7 @@ public sealed class JourneyActivity(JourneyStats stats, ILogger<JourneyActivity>
         }
         catch (Azure.RequestFailedException ex)
         {
-            Log.ReportCountLost(log, storeId, journeyId, metric, ex.Status);
+            Log.ReportCountLost(log, 1, storeId, journeyId, stepId, metric, ex.Status);
         }
     }
 }

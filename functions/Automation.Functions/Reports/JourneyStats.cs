@@ -16,6 +16,23 @@ public static class JourneyMetrics
     // For the outbox dispatcher, the policy gate and the goal/coupon code to feed.
     public const string Sent = "sent", Failed = "failed", Skipped = "skipped", Deferred = "deferred",
         Conversion = "conversion", Revenue = "revenue", CouponRedeemed = "coupon_redeemed";
+
+    // Per split group (a path id, or "holdout"): the metric is the prefix followed by the group, e.g.
+    // "group_member:holdout". Members count at the split's step, when it assigns the run; conversions
+    // (with their revenue as the amount) at the journey level, in the group the conversion carries,
+    // besides the plain Conversion counter that stays the journey's total.
+    public const string GroupMemberPrefix = "group_member:", GroupConversionPrefix = "group_conversion:";
+
+    public static string GroupMember(string group) => GroupMemberPrefix + group;
+
+    public static string GroupConversion(string group) => GroupConversionPrefix + group;
+
+    /// <summary>The group a per-group metric is about, or null for any other metric.</summary>
+    public static string? GroupOf(string metric, string prefix) =>
+        metric.StartsWith(prefix, StringComparison.Ordinal) && metric.Length > prefix.Length ? metric[prefix.Length..] : null;
+
+    public static bool IsPerGroup(string metric) =>
+        metric.StartsWith(GroupMemberPrefix, StringComparison.Ordinal) || metric.StartsWith(GroupConversionPrefix, StringComparison.Ordinal);
 }
 
 /// <summary>One counter: how many, and the sum of amounts when it carries money (revenue, in store currency).</summary>

@@ -60,5 +60,7 @@ public sealed class JourneyReportTests : IAsyncLifetime
     {
         var report = await _app.OkAsync(_app.Keyed(HttpMethod.Get, $"/api/reports/shop/journeys/{Journey}"));
         Assert.Equal(0, report.GetProperty("steps").GetArrayLength());
+        Assert.Equal(0, report.GetProperty("groups").GetArrayLength()); // no split: the totals are the whole story
+        Assert.False(report.TryGetProperty("comparison", out _));
     }
 }
