@@ -52,7 +52,7 @@ public sealed class BroadcastSender(
     EmailComposer composer,
     IEmailSender email,
     IServiceProvider services,
-    JourneyStats stats,
+    JourneyActivity activity,
     TimeProvider time,
     ILogger<BroadcastSender> log)
 {
@@ -114,7 +114,7 @@ public sealed class BroadcastSender(
         }
 
         var store = stores.Settings(first.StoreId);
-        var tally = new Tally();
+        var tally = activity.Tally();
         var candidates = new ConcurrentBag<Candidate>();
         var finished = new ConcurrentBag<BroadcastEntry>();
         var failed = new ConcurrentBag<BroadcastEntry>();
@@ -171,14 +171,14 @@ public sealed class BroadcastSender(
         }
         await table.DeleteAsync(finished, ct);
         foreach (var entry in failed) await table.PostponeAsync(entry, now + RetryFailedAfter, ct);
-        await tally.FlushAsync(stats, first.StoreId, log, ct);
+        await tally.FlushAsync(first.StoreId, ct);
         Log.BroadcastGroupSent(log, first.StoreId, first.JourneyId, first.Occasion, group.Count, batched.Count, requests, individually, failed.Count);
         return new(group.Count, batched.Count, requests, individually, failed.Count);
     }
 
     /// <summary>Decides one customer's entry; commits it at once unless its email is to go in the group's request.</summary>
     private async Task<(Prepared, Candidate?)> PrepareAsync(BroadcastEntry entry, StoreOptions options, Core.Stores.StoreSettings store, JourneyLibrary library,
-        DateTimeOffset now, Tally tally, CancellationToken ct)
+        DateTimeOffset now, ActivityTally tally, CancellationToken ct)
     {
         var e = Event(entry, now);
         var partition = CustomerKey.Partition(entry.StoreId, entry.CustomerKey);
@@ -243,7 +243,7 @@ public sealed class BroadcastSender(
         return [.. batched.Where(c => !over.Contains(c))];
     }
 
-    private Task FinishAsync(Candidate c, EmailResult result, bool withheld, Core.Stores.StoreSettings store, JourneyLibrary library, Tally tally, CancellationToken ct)
+    private Task FinishAsync(Candidate c, EmailResult result, bool withheld, Core.Stores.StoreSettings store, JourneyLibrary library, ActivityTally tally, CancellationToken ct)
     {
         if (result.Unknown && c.Action.Delivery != StepTypes.AtLeastOnce)
             result = result with { Failure = $"{result.Failure}; it may have been sent, so it is not sent again (at most once)", Transient = false };
@@ -256,7 +256,7 @@ public sealed class BroadcastSender(
     /// email in the outbox, for the ordinary dispatcher to send alone when SendGrid allows.
     /// </summary>
     private async Task RecordAsync(BroadcastEntry entry, CustomerEvent e, CustomerState state, CustomerOutcome outcome, JourneyAction action,
-        EmailResult result, bool withheld, Core.Stores.StoreSettings store, JourneyLibrary library, Tally tally, CancellationToken ct)
+        EmailResult result, bool withheld, Core.Stores.StoreSettings store, JourneyLibrary library, ActivityTally tally, CancellationToken ct)
     {
         var decision = outcome.Journeys!;
         if (!result.Accepted && result.Transient)
@@ -284,7 +284,7 @@ public sealed class BroadcastSender(
     /// if the new decision sends nothing there, its own decision is committed as it is.
     /// </summary>
     private async Task AfterConflictAsync(BroadcastEntry entry, CustomerEvent e, JourneyAction sent, EmailResult result, bool withheld,
-        Core.Stores.StoreSettings store, JourneyLibrary library, Tally tally, CancellationToken ct)
+        Core.Stores.StoreSettings store, JourneyLibrary library, ActivityTally tally, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
@@ -317,7 +317,7 @@ public sealed class BroadcastSender(
     }
 
     /// <summary>One transaction, as <see cref="EventProcessor"/> makes it: timers first, the audience index if it changed, housekeeping.</summary>
-    private async Task<CommitResult> CommitAsync(BroadcastEntry entry, CustomerEvent e, CustomerState state, CustomerProfile profile, JourneyDecision final, IReadOnlyList<JourneyAction> actions, Tally tally, CancellationToken ct)
+    private async Task<CommitResult> CommitAsync(BroadcastEntry entry, CustomerEvent e, CustomerState state, CustomerProfile profile, JourneyDecision final, IReadOnlyList<JourneyAction> actions, ActivityTally tally, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (final.Timers.Count > 0) await timers.ArmAsync(entry.StoreId, entry.CustomerKey, final.Timers, ct);
@@ -361,32 +361,4 @@ public sealed class BroadcastSender(
         });
 
     private Task Fault(string point) => FaultPoint?.Invoke(point) ?? Task.CompletedTask;
-
-    /// <summary>The report counters of a group, summed in memory and written once per counter.</summary>
-    private sealed class Tally
-    {
-        private readonly ConcurrentDictionary<(string Journey, string Step, string Metric), (long Count, decimal Amount)> _counts = new();
-
-        public void Add(JourneyStates before, JourneyDecision decision)
-        {
-            foreach (var f in JourneyActivity.Facts(before, decision))
-                _counts.AddOrUpdate((f.JourneyId, f.StepId, f.Metric), (1, f.Amount ?? 0m), (_, v) => (v.Count + 1, v.Amount + (f.Amount ?? 0m)));
-        }
-
-        public async Task FlushAsync(JourneyStats stats, string storeId, ILogger log, CancellationToken ct)
-        {
-            foreach (var ((journey, step, metric), (count, amount)) in _counts)
-            {
-                try
-                {
-                    await stats.IncrementAsync(storeId, journey, step, metric, count, amount == 0m ? null : amount, ct);
-                }
-                catch (Azure.RequestFailedException ex)
-                {
-                    Log.ReportCountLost(log, storeId, journey, metric, ex.Status);
-                }
-            }
-            _counts.Clear();
-        }
-    }
 }

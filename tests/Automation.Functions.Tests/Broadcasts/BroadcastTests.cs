@@ -191,6 +191,11 @@ public sealed class BroadcastTests : IAsyncLifetime
         Assert.Equal(["d-00000000000000000000000000000001", "d-00000000000000000000000000000001", "d-00000000000000000000000000000001"], template);
         var data = _sendGrid.Requests[0].Body!["personalizations"]![0]!["dynamic_template_data"]!;
         Assert.Equal("Kim", (string?)data["customer"]!["firstName"]);
+
+        // The report counts the broadcast's groups, summed per group rather than written per customer.
+        var report = await (await _app.Http.SendAsync(_app.Keyed(HttpMethod.Get, "/api/reports/custom/journeys/holiday-push"))).Content.ReadFromJsonAsync<JsonElement>();
+        var groups = report.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("group").GetString()!, g => g.GetProperty("members").GetInt64());
+        Assert.Equal(new Dictionary<string, long> { ["sent"] = Audience.Length - heldOut.Count, ["holdout"] = heldOut.Count }, groups);
     }
 
     [Fact]
