@@ -21,6 +21,9 @@ public static class EmailData
     /// <param name="Scores">Survey answer URLs for scores 1 to 5; service email only.</param>
     public sealed record Links(string Unsubscribe, IReadOnlyList<string>? Scores);
 
+    /// <summary>The trigger's <c>holiday</c> of a broadcast scheduled on a date rather than a holiday.</summary>
+    private const string NoHoliday = "date";
+
     public static Dictionary<string, object?> Build(
         string storeId, StoreOptions store, CustomerProfile profile, JourneyAction action, JourneyInstance? instance,
         Links links, CultureInfo culture, TimeZoneInfo zone)
@@ -60,12 +63,13 @@ public static class EmailData
 
     /// <summary>
     /// The holiday a scheduled journey's run was started for, from its trigger's data (<c>holiday</c>, <c>holidayName</c>,
-    /// <c>date</c> in the recipient's market). The name is English, so it is given to English emails only: a template in
-    /// another language says "the holidays" rather than mix languages.
+    /// <c>date</c> in the recipient's market). A schedule on a fixed date has no holiday (the broadcast planner says
+    /// <c>"holiday": "date"</c>): its date is the send day, nothing to look forward to. The name is English, so it is
+    /// given to English emails only: a template in another language names the day by its date rather than mix languages.
     /// </summary>
     private static Dictionary<string, object?>? Occasion(EventRef trigger, CultureInfo culture)
     {
-        if (trigger.Type != Core.Events.EventTypes.JourneyScheduled || trigger.Data is not { } d || Blank(Text(d, "holiday")) is not { } id) return null;
+        if (trigger.Type != Core.Events.EventTypes.JourneyScheduled || trigger.Data is not { } d || Blank(Text(d, "holiday")) is not { } id || id == NoHoliday) return null;
         string? date = null;
         if (DateOnly.TryParseExact(Text(d, "date"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             date = EmailFormat.Date(new DateTimeOffset(day, TimeOnly.MinValue, TimeSpan.Zero), TimeZoneInfo.Utc, culture); // a day of the calendar: no zone to convert from

@@ -165,13 +165,15 @@ public sealed class PromotionContentTests
     }
 
     [Fact]
-    public void there_is_no_occasion_without_a_scheduled_trigger_naming_a_holiday_in_this_run()
+    public void there_is_no_occasion_without_a_scheduled_trigger_naming_a_holiday_in_this_run_or_for_a_schedule_on_a_date()
     {
         var noHoliday = BlackFriday();
         noHoliday.Remove("holiday");
+        var onADate = new JsonObject { ["journey"] = "pre-holiday", ["holiday"] = "date", ["date"] = "2026-12-01", ["market"] = "GB" }; // as the broadcast planner writes it
 
         Assert.False(Compose(EmailKit.Customer(), Store()).TemplateData.ContainsKey("occasion"));
         Assert.False(Compose(EmailKit.Customer(), Store(), Scheduled(noHoliday)).TemplateData.ContainsKey("occasion"));
+        Assert.False(Compose(EmailKit.Customer(), Store(), Scheduled(onADate)).TemplateData.ContainsKey("occasion"));
         Assert.False(Compose(EmailKit.Customer(), Store(), Scheduled(BlackFriday(), run: 2)).TemplateData.ContainsKey("occasion"));
         Assert.False(Compose(EmailKit.Customer(), Store(), Scheduled(BlackFriday(), type: "order.placed")).TemplateData.ContainsKey("occasion"));
     }
