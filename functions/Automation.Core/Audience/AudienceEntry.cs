@@ -41,10 +41,8 @@ public sealed record AudienceEntry(
     /// without marketing consent is indexed with <see cref="CanEmailMarketing"/> false: consent comes
     /// back (a new opt-in, an unsubscribe lifted), and a flag flip is one write where leaving and
     /// re-entering the index would be the same write plus a delete.
-    /// <para>Top categories: units bought per category, summed over the ledger's orders that count (not
-    /// cancelled; the last 100 orders); ties go to the category bought most recently, then by name.
-    /// Units rather than spend: every line has a quantity, prices are missing on some lines and refunds are
-    /// known per order, not per line.</para>
+    /// <para>Top categories: the first <see cref="MaxCategories"/> of <see cref="PurchasedCategories.Ranked"/>
+    /// (units bought, over the orders that count), spelled as bought.</para>
     /// </summary>
     public static AudienceEntry? From(CustomerProfile? profile)
     {
@@ -63,7 +61,7 @@ public sealed record AudienceEntry(
             p.TimeZone,
             p.Locale,
             p.Country,
-            TopCategoriesOf(counted));
+            [.. PurchasedCategories.Ranked(p).Take(MaxCategories)]);
     }
 
     /// <summary>
@@ -73,16 +71,6 @@ public sealed record AudienceEntry(
     /// entry keeps too few to know which older ones remain.
     /// </summary>
     public string TierAt(DateTimeOffset now) => LifecycleTier.Of(OrderCount, FirstOrderAt, LastOrderAt, RecentOrders, now);
-
-    private static List<string> TopCategoriesOf(IEnumerable<OrderEntry> counted) =>
-        counted.Where(o => o.Categories is not null)
-            .SelectMany(o => o.Categories!.Select(c => (Name: c.Key, Units: c.Value, o.At)))
-            .GroupBy(c => c.Name, StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Units: g.Sum(c => (long)c.Units), Last: g.Max(c => c.At)))
-            .OrderByDescending(c => c.Units).ThenByDescending(c => c.Last).ThenBy(c => c.Name, StringComparer.Ordinal)
-            .Take(MaxCategories)
-            .Select(c => c.Name)
-            .ToList();
 
     /// <summary>Value equality, lists included: "did the entry change?" is this comparison, and only a change is written.</summary>
     public bool Equals(AudienceEntry? other) =>

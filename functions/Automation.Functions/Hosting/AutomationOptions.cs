@@ -111,6 +111,13 @@ public sealed class StoreOptions
     /// <summary>Frequency caps, send window and quota (<c>Automation__Stores__{id}__Messaging__…</c>).</summary>
     public MessagingOptions Messaging { get; set; } = new();
 
+    /// <summary>Offers by product category (<c>…__Promotions__0__Category</c>, <c>__Title</c>, <c>__Url</c>, <c>__ImageUrl</c>):
+    /// a promotion email picks those of the categories the customer bought most (template data <c>picks</c>).</summary>
+    public List<PromotionOptions> Promotions { get; set; } = [];
+
+    /// <summary>Offers for a customer none of whose categories has a promotion (<c>…__Featured__0__Title</c>, …); the first three are shown.</summary>
+    public List<PromotionOptions> Featured { get; set; } = [];
+
     /// <summary>The store's markets, upper-case and each once, in the order given; <see cref="Country"/> when none are; none without either.</summary>
     public IReadOnlyList<string> MarketCodes()
     {
@@ -121,6 +128,23 @@ public sealed class StoreOptions
 
     public StoreSettings ToSettings(string storeId) =>
         new(storeId, TimeZone, Locale, Currency, Country, HighValueThreshold, Messaging.ToPolicy());
+}
+
+/// <summary>One offer a promotion email may link to (<c>Automation__Stores__{id}__Promotions__{n}__…</c> or <c>…__Featured__{n}__…</c>).</summary>
+public sealed class PromotionOptions
+{
+    /// <summary>The product category it is for, as the store's order lines name it (Shopify's product type), in any case.
+    /// Required in <c>Promotions</c>; in <c>Featured</c> it is only shown.</summary>
+    public string? Category { get; set; }
+
+    /// <summary>The link's text, in the store's language.</summary>
+    public string Title { get; set; } = "";
+
+    /// <summary>The https page it links to.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>An https image shown with it, when the template shows images.</summary>
+    public string? ImageUrl { get; set; }
 }
 
 /// <summary>A store's send rules; see <see cref="MessagePolicy"/>. Durations are ISO 8601, times <c>HH:mm</c> local.</summary>

@@ -7,6 +7,8 @@ namespace Automation.Functions.Hosting;
 internal sealed partial class OptionsValidation : IValidateOptions<AutomationOptions>
 {
     private const int MaxMarkets = 20;
+    public const int MaxPromotions = 20;
+    public const int MaxPromotionTitleLength = 200;
     private static readonly string[] Platforms = ["shopify", "woocommerce", "custom"];
     private static readonly string[] Tiers =
     [
@@ -53,9 +55,34 @@ internal sealed partial class OptionsValidation : IValidateOptions<AutomationOpt
             if (s.MarketCodes().Count > MaxMarkets) errors.Add($"{prefix}Markets names {s.MarketCodes().Count} markets; a store has at most {MaxMarkets}.");
             if (s.CouponWebhookUrl is { Length: > 0 } && string.IsNullOrEmpty(s.CouponWebhookSecret))
                 errors.Add($"{prefix}CouponWebhookSecret is required with CouponWebhookUrl (the store checks the signature with it).");
+            Promotions(errors, prefix + "Promotions", s.Promotions, categoryRequired: true);
+            Promotions(errors, prefix + "Featured", s.Featured, categoryRequired: false);
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static void Promotions(List<string> errors, string setting, List<PromotionOptions> list, bool categoryRequired)
+    {
+        if (list.Count > MaxPromotions) errors.Add($"{setting} has {list.Count} entries; a store has at most {MaxPromotions}.");
+        for (var i = 0; i < list.Count; i++)
+        {
+            var (p, at) = (list[i], $"{setting}__{i}__");
+            if (string.IsNullOrWhiteSpace(p.Title)) errors.Add($"{at}Title is required: it is the link's text.");
+            else if (p.Title.Trim().Length > MaxPromotionTitleLength) errors.Add($"{at}Title is {p.Title.Trim().Length} characters; at most {MaxPromotionTitleLength}.");
+            if (!IsPageUrl(p.Url)) errors.Add($"{at}Url '{p.Url}' is not an absolute https URL (http only for localhost).");
+            if (p.ImageUrl is { Length: > 0 } image && !IsPageUrl(image)) errors.Add($"{at}ImageUrl '{image}' is not an absolute https URL (http only for localhost).");
+            if (!categoryRequired) continue;
+            if (string.IsNullOrWhiteSpace(p.Category))
+                errors.Add($"{at}Category is required: a promotion is picked by a category the customer bought (offers for anyone go in Featured).");
+            // The ledger cuts order lines' categories to this length: a longer one could never match.
+            else if (p.Category.Trim().Length > Core.Profiles.ProfileReducer.MaxCategoryLength)
+                errors.Add($"{at}Category is {p.Category.Trim().Length} characters; order lines' categories are kept to {Core.Profiles.ProfileReducer.MaxCategoryLength}, so it would never match.");
+        }
+    }
+
+    /// <summary>A link recipients open: https, or http on this machine (the local demo store).</summary>
+    private static bool IsPageUrl(string? url) =>
+        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp && u.IsLoopback);
 
     [GeneratedRegex("^[a-z0-9-]{1,50}$")]
     private static partial Regex StoreId();

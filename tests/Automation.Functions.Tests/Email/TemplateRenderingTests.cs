@@ -54,7 +54,7 @@ public sealed class TemplateRenderingTests
         Assert.Contains("Ana", email.Html, StringComparison.Ordinal);
         Assert.Contains("Demo &amp; Co", email.Html, StringComparison.Ordinal); // escaped in HTML
         Assert.DoesNotContain("&amp;", email.Subject + email.Text, StringComparison.Ordinal); // not in plain text
-        if (template is "first-order-thank-you" or "winback-20" or "winback-30")
+        if (template is "first-order-thank-you" or "winback-20" or "winback-30" or "pre-holiday")
         {
             Assert.Contains("WB-7KQ2", email.Html, StringComparison.Ordinal);
             Assert.Contains("WB-7KQ2", email.Text, StringComparison.Ordinal);

@@ -22,6 +22,13 @@ public sealed partial class ShippedFilesTests
         "coupon", "coupon.code", "coupon.value", "coupon.percentOff", "coupon.amountOff", "coupon.currency", "coupon.minimumOrder",
         "coupon.expires", "coupon.expiresAt", "order", "order.id", "order.total", "marketing", "body",
         "links.unsubscribe", "links.store", "links.score1", "links.score2", "links.score3", "links.score4", "links.score5",
+        "occasion", "occasion.id", "occasion.name", "occasion.date", "picks", "personalised",
+    };
+
+    /// <summary>The values of one item of a list, known inside its <c>{{#each}}</c> only.</summary>
+    private static readonly Dictionary<string, HashSet<string>> ItemValues = new(StringComparer.Ordinal)
+    {
+        ["picks"] = new(StringComparer.Ordinal) { "title", "url", "imageUrl", "category" },
     };
 
     private sealed record EmailUse(string Journey, string Step, string Template, string Category, bool WithCoupon);
@@ -104,7 +111,8 @@ public sealed partial class ShippedFilesTests
     {
         foreach (var (part, text) in Parts(template, locale))
         {
-            var open = new Stack<string>();
+            var open = new Stack<(string Block, HashSet<string>? Item)>();
+            bool Known(string value) => KnownValues.Contains(value) || open.Any(o => o.Item?.Contains(value) == true);
             foreach (Match m in Placeholder().Matches(text))
             {
                 var (sigil, word, argument) = (m.Groups["sigil"].Value, m.Groups["word"].Value, m.Groups["arg"].Value.Trim());
@@ -112,18 +120,19 @@ public sealed partial class ShippedFilesTests
                 {
                     case "#":
                         Assert.True(word is "if" or "unless" or "each", $"{template}/{locale}.{part}: unknown block {m.Value}");
-                        Assert.Contains(argument, KnownValues);
-                        open.Push(word);
+                        Assert.True(Known(argument), $"{template}/{locale}.{part}: {m.Value} names no known value");
+                        Assert.True(word != "each" || ItemValues.ContainsKey(argument), $"{template}/{locale}.{part}: {m.Value} is not a list");
+                        open.Push((word, word == "each" ? ItemValues[argument] : null));
                         break;
                     case "/":
-                        Assert.True(open.TryPop(out var expected) && expected == word, $"{template}/{locale}.{part}: {m.Value} closes nothing open");
+                        Assert.True(open.TryPop(out var expected) && expected.Block == word, $"{template}/{locale}.{part}: {m.Value} closes nothing open");
                         break;
                     default:
-                        if (word != "else") Assert.Contains(word, KnownValues);
+                        if (word != "else") Assert.True(Known(word), $"{template}/{locale}.{part}: {m.Value} names no known value");
                         break;
                 }
             }
-            Assert.True(open.Count == 0, $"{template}/{locale}.{part}: {{{{#{string.Join(", #", open)}}}}} is never closed");
+            Assert.True(open.Count == 0, $"{template}/{locale}.{part}: {{{{#{string.Join(", #", open.Select(o => o.Block))}}}}} is never closed");
         }
     }
 
