@@ -36,7 +36,7 @@ public sealed class HolidaySettingsTests
         Assert.True(File.Exists(HolidayDefaults.FilePath), HolidayDefaults.FilePath);
         Assert.Equal(["BR", "CN", "DE", "ES", "FR", "GB", "IN", "RU", "US"], HolidayDefaults.Load().Markets.Order());
         Assert.DoesNotContain(JourneyFiles.Shipped(), f => f.Json.Contains("\"markets\"", StringComparison.Ordinal));
-        Assert.Equal(["dormancy-win-back.json", "first-order-follow-up.json", "post-complaint-survey.json"], JourneyFiles.Shipped().Select(f => f.File));
+        Assert.Equal(["dormancy-win-back.json", "first-order-follow-up.json", "post-complaint-survey.json", "pre-holiday.json"], JourneyFiles.Shipped().Select(f => f.File));
     }
 
     [Fact]
