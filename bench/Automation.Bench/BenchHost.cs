@@ -46,7 +46,9 @@ internal sealed class BenchHost : IAsyncDisposable
     }
 
     /// <param name="journeys">Virtual clock and the shipped journeys installed; otherwise the real clock and no journeys.</param>
-    public static async Task<BenchHost> StartAsync(string storageConnection, int connections, LogCounter logs, bool journeys, CancellationToken ct)
+    /// <param name="settings">More settings, or settings to replace (another store, SendGrid).</param>
+    public static async Task<BenchHost> StartAsync(string storageConnection, int connections, LogCounter logs, bool journeys, CancellationToken ct,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var apiKey = Convert.ToHexString(Guid.NewGuid().ToByteArray());
         var config = new Dictionary<string, string?>
@@ -73,6 +75,7 @@ internal sealed class BenchHost : IAsyncDisposable
             ["Automation:Links:SigningKeys:0:Secret"] = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()),
             ["urls"] = "http://127.0.0.1:0",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
         var app = AutomationApp.Build([], b =>
         {
             b.Configuration.AddInMemoryCollection(config);

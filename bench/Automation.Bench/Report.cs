@@ -3,9 +3,10 @@ using System.Text;
 
 namespace Automation.Bench;
 
-internal sealed record Machine(int Cores, string Cpu, string Runtime, string Os, string Azurite, string Gc, string LoadAtStart, string LoadAtEnd)
+internal sealed record Machine(int Cores, string Cpu, string Runtime, string Os, string Azurite, string Gc, string LoadAtStart, string LoadAtEnd,
+    string AzuriteData = "data on disk")
 {
-    public string Describe() => $"{Cores} cores ({Cpu}), {Os}, {Runtime} ({Gc} GC), Azurite {Azurite} (data on disk)";
+    public string Describe() => $"{Cores} cores ({Cpu}), {Os}, {Runtime} ({Gc} GC), Azurite {Azurite} ({AzuriteData})";
 }
 
 internal sealed record Memory(long BenchPeakWorkingSet, long? AzuritePeakResident, long AzuriteDiskBytes);
