@@ -91,7 +91,15 @@ internal static class BroadcastBench
         int customers, int seedParallelism, int parallelism, CancellationToken ct)
     {
         var phases = new IngestionPhases(host, azurite, calls, logs);
-        var now = host.Get<VirtualClock>().GetUtcNow();
+        // The store is seeded as it is when the push is planned: 47 hours before the next occasion's first local 10:00.
+        var virtualClock = host.Get<VirtualClock>();
+        var preHoliday = (await host.Get<Automation.Functions.Journeys.JourneyStore>().LibraryAsync(ct)).Get("pre-holiday")
+            ?? throw new InvalidOperationException("The shipped pre-holiday journey is not installed.");
+        var occasions = await host.Get<Automation.Functions.Broadcasts.BroadcastPlanner>().OccasionsAsync(Store, preHoliday.Current, virtualClock.GetUtcNow(), ct);
+        var firstSend = new DateTimeOffset(occasions.Min(o => o.LocalSend.Values.Min()), TimeSpan.Zero).AddHours(-14);
+        var planAt = firstSend - Automation.Functions.Broadcasts.BroadcastPlanner.PlanAhead + TimeSpan.FromHours(1);
+        if (planAt > virtualClock.GetUtcNow()) virtualClock.MoveTo(planAt);
+        var now = virtualClock.GetUtcNow();
         now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         var generator = new BenchCustomers(Store, now);
         var tally = new SeedTally(customers);

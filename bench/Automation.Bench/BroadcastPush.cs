@@ -28,13 +28,26 @@ internal static class BroadcastPush
     /// <c>context.Host.Consumer.DrainAsync(ct, context.Parallelism)</c>, as <see cref="JourneyPhases.WakeAsync"/> does),
     /// moving the app's clock (<c>context.Host.Get&lt;VirtualClock&gt;().MoveTo</c>) through the sends' local 10:00s.
     /// </summary>
-    public static Func<CancellationToken, Task<PushOutcome>> Create(BroadcastContext context) => ct =>
+    public static Func<CancellationToken, Task<PushOutcome>> Create(BroadcastContext context) => async ct =>
     {
-        // TODO(broadcast): plan the pre-holiday push of context.StoreId (template context.Template) from the audience
-        // index and send it through SendGridBatchSender (context.Host.Get<…>()), then return what it did. Until then the
-        // bench measures an empty push: the seeding figures are real, the push's are zeros.
-        _ = context;
-        ct.ThrowIfCancellationRequested();
-        return Task.FromResult(PushOutcome.Nothing);
+        var clock = context.Host.Get<Automation.Functions.Dev.VirtualClock>();
+        var planner = context.Host.Get<Automation.Functions.Broadcasts.BroadcastPlanner>();
+        var sender = context.Host.Get<Automation.Functions.Broadcasts.BroadcastSender>();
+        var table = context.Host.Get<Automation.Functions.Broadcasts.BroadcastTable>();
+        // What the hourly PlanBroadcasts timer does: the occasion due to be planned, from the audience index.
+        var plan = (await planner.PlanDueAsync(ct, context.StoreId)).OrderBy(p => p.FirstDue).FirstOrDefault()
+            ?? throw new InvalidOperationException("No broadcast was due to be planned.");
+        Console.Error.WriteLine($"  planned {plan.JourneyId}/{plan.Occasion}: {plan.Entries:N0} entries from {plan.Scanned:N0} indexed customers; sends {plan.FirstDue:u} to {plan.LastDue:u}");
+        long entries = 0, batched = 0, individually = 0, postponed = 0, sweeps = 0;
+        // What the minute SendBroadcasts timer does, with the clock moved to each minute that has entries due.
+        while (plan.LastDue is { } last && await table.NextDueAsync(last.AddDays(1), 1, ct) is [var next, ..])
+        {
+            if (next.DueAt > clock.GetUtcNow()) clock.MoveTo(next.DueAt);
+            var sweep = await sender.SweepAsync(ct);
+            (entries, batched, individually, postponed, sweeps) = (entries + sweep.Entries, batched + sweep.Batched, individually + sweep.Individually, postponed + sweep.Postponed, sweeps + 1);
+            if (sweep.Entries == 0 && sweep.Postponed == 0) break;
+        }
+        Console.Error.WriteLine($"  {sweeps:N0} sweeps: {entries:N0} entries, {batched:N0} batched, {individually:N0} one by one, {postponed:N0} postponed");
+        return new PushOutcome(plan.Entries, batched, entries - batched - individually, postponed);
     };
 }
