@@ -67,6 +67,29 @@ public sealed class JourneyBadDocumentTests
         }, "$.trigger.condition", "goes only with an event trigger");
         Add("unknown holiday", d => d["trigger"] = new JsonObject { ["schedule"] = new JsonObject { ["holiday"] = "xmas" } },
             "$.trigger.schedule.holiday", "'xmas' is not a holiday we know; the holidays are new-year, valentines-day");
+        Add("holidays with a holiday", d => d["trigger"] = new JsonObject { ["schedule"] = new JsonObject
+        {
+            ["holiday"] = "christmas",
+            ["holidays"] = new JsonArray(new JsonObject { ["holiday"] = "black-friday", ["offset"] = "-P7D" }),
+        } }, "$.trigger.schedule.holidays", "cannot go with 'date', 'holiday' or 'offset'");
+        Add("empty holidays", d => d["trigger"] = new JsonObject { ["schedule"] = new JsonObject { ["holidays"] = new JsonArray() } },
+            "$.trigger.schedule.holidays", "is empty");
+        Add("a holiday listed twice", d => d["trigger"] = new JsonObject { ["schedule"] = new JsonObject
+        {
+            ["holidays"] = new JsonArray(new JsonObject { ["holiday"] = "christmas", ["offset"] = "-P10D" }, new JsonObject { ["holiday"] = "christmas" }),
+        } }, "$.trigger.schedule.holidays[1].holiday", "'christmas' is also $.trigger.schedule.holidays[0]");
+        Add("unknown holiday in a list", d => d["trigger"] = new JsonObject { ["schedule"] = new JsonObject
+        {
+            ["holidays"] = new JsonArray(new JsonObject { ["holiday"] = "xmas", ["offset"] = "-P10D" }),
+        } }, "$.trigger.schedule.holidays[0].holiday", "'xmas' is not a holiday we know");
+        Add("holiday list item without a holiday", d => d["trigger"] = new JsonObject { ["schedule"] = new JsonObject
+        {
+            ["holidays"] = new JsonArray(new JsonObject { ["offset"] = "-P10D" }),
+        } }, "$.trigger.schedule.holidays[0].holiday", "is required");
+        Add("unknown member of a scheduled holiday", d => d["trigger"] = new JsonObject { ["schedule"] = new JsonObject
+        {
+            ["holidays"] = new JsonArray(new JsonObject { ["holiday"] = "christmas", ["when"] = "-P10D" }),
+        } }, "$.trigger.schedule.holidays[0].when", "");
         Add("offset with a date", d => d["trigger"] = new JsonObject { ["schedule"] = new JsonObject { ["date"] = "2026-11-27", ["offset"] = "-P1D" } },
             "$.trigger.schedule.offset", "goes only with 'holiday'");
         Add("date that does not exist", d => d["trigger"] = new JsonObject { ["schedule"] = new JsonObject { ["date"] = "2026-02-30" } },
