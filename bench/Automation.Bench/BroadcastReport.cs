@@ -86,6 +86,11 @@ internal sealed record BroadcastReport(BroadcastResult Result, Machine Machine, 
         var scan = r.Scan;
         Line(s, $"| shard {scan.Shard} read back as a push reads it (marketable buyers): rows, pages, s | {scan.Rows:N0}, {scan.Queries:N0}, {F(scan.Elapsed.TotalSeconds, 1)} |");
         Line(s, "");
+        Line(s, "| seeding's HTTP requests (client call, table), retries included | count |");
+        Line(s, "| --- | ---: |");
+        foreach (var (call, n) in o.ByTarget.OrderByDescending(x => x.Value))
+            Line(s, $"| `{call}` | {n:N0} |");
+        Line(s, "");
     }
 
     private static void WritePush(StringBuilder s, BroadcastResult r)
