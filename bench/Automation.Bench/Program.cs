@@ -28,7 +28,7 @@ var rounds = Option("--rounds", 50, min: 1);
 var customers = Math.Max(1, events / 4);
 
 // A hung emulator must not hang the bench: everything is cancelled after 20 minutes, and a broadcast gets 20 more
-// plus 2 per 10,000 customers (3 h 40 min for a million: seeding alone takes over 10 minutes there).
+// plus 2 per 10,000 customers (3 h 40 min for a million: seeding alone took 81 minutes there, Azurite slowing as it fills).
 var limit = TimeSpan.FromMinutes((ingestion || journeys || batch ? 20 : 0) + (broadcast ? 20 + 2.0 * broadcastCustomers / 10_000 : 0));
 using var cts = new CancellationTokenSource(limit);
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
