@@ -72,7 +72,7 @@ internal sealed record BroadcastReport(BroadcastResult Result, Machine Machine, 
         Line(s, "");
         Line(s, "| seeding | value |");
         Line(s, "| --- | ---: |");
-        Line(s, $"| profile rows (single upserts, a partition each) | {seed.Profiles:N0} |");
+        Line(s, $"| profile rows (single inserts, a partition each) | {seed.Profiles:N0} |");
         Line(s, $"| audience rows (in {seed.AudienceTransactions:N0} transactions of up to 100) | {seed.AudienceRows:N0} |");
         Line(s, $"| suppression list rows (a read and an insert each) | {seed.Suppressions:N0} |");
         Line(s, $"| wall time, s | {F(seconds, 1)} |");
@@ -80,10 +80,16 @@ internal sealed record BroadcastReport(BroadcastResult Result, Machine Machine, 
         Line(s, $"| rows/s (profile and audience rows) | {F((seed.Profiles + seed.AudienceRows) / seconds, 0)} |");
         Line(s, $"| storage requests (reads, writes) | {o.All:N0} ({o.TableReads:N0}, {o.TableWrites:N0}) |");
         Line(s, $"| storage requests/s | {F(o.All / seconds, 0)} |");
+        Line(s, $"| HTTP requests sent, retries included | {o.ByTarget.Values.Sum():N0} |");
         Line(s, $"| Azurite CPU, bench CPU (% of one core) | {Cpu(r.SeedCpu).Replace(" | ", ", ", StringComparison.Ordinal)} |");
         WriteMemory(s, m, "seeding");
         var scan = r.Scan;
         Line(s, $"| shard {scan.Shard} read back as a push reads it (marketable buyers): rows, pages, s | {scan.Rows:N0}, {scan.Queries:N0}, {F(scan.Elapsed.TotalSeconds, 1)} |");
+        Line(s, "");
+        Line(s, "| seeding's HTTP requests (client call, table), retries included | count |");
+        Line(s, "| --- | ---: |");
+        foreach (var (call, n) in o.ByTarget.OrderByDescending(x => x.Value))
+            Line(s, $"| `{call}` | {n:N0} |");
         Line(s, "");
     }
 
