@@ -17,7 +17,6 @@ using Automation.Functions.Messaging;
 using Automation.Functions.Reports;
 using Automation.Functions.Storage;
 using Automation.Functions.Suppression;
-using Microsoft.Extensions.Options;
 
 namespace Automation.Functions.Broadcasts;
 

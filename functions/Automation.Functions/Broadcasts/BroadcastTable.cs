@@ -51,7 +51,7 @@ public sealed class BroadcastTable(StorageClients clients)
 
     /// <summary>
     /// The first group due at or before <paramref name="now"/> (oldest minute first), at most <paramref name="max"/>
-    /// of its entries, leaving out the partitions in <paramref name="skip"/>.
+    /// of its entries.
     /// </summary>
     public async Task<IReadOnlyList<BroadcastEntry>> NextDueAsync(DateTimeOffset now, int max, CancellationToken ct)
     {
@@ -143,21 +143,20 @@ public sealed class BroadcastTable(StorageClients clients)
             ["Dates"] = System.Text.Json.JsonSerializer.Serialize(plan.Dates),
         }, TableUpdateMode.Replace, ct);
 
+    /// <summary>
+    /// A store's plans and pending entries (shop redaction). Entries lie under minute partitions, so they are found by a
+    /// scan of the table for the store's segment and deleted as they are read: the table holds only what is still to send.
+    /// </summary>
     public async Task DeleteStoreAsync(string storeId, CancellationToken ct)
     {
-        // Plans are one partition; entries are spread over minutes, so they are found by a scan for the store's segment.
-        var doomed = new List<(string, string)>();
         await foreach (var row in _table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: ct))
         {
             var pk = row.PartitionKey;
-            if (pk == PlanPrefix + storeId || pk.Split('|') is [_, var store, ..] && store == storeId && !pk.StartsWith(PlanPrefix, StringComparison.Ordinal))
-                doomed.Add((pk, row.RowKey));
-        }
-        foreach (var (pk, rk) in doomed)
-        {
+            var mine = pk == PlanPrefix + storeId || !pk.StartsWith(PlanPrefix, StringComparison.Ordinal) && pk.Split('|') is [_, var store, ..] && store == storeId;
+            if (!mine) continue;
             try
             {
-                await _table.DeleteEntityAsync(pk, rk, ETag.All, ct);
+                await _table.DeleteEntityAsync(pk, row.RowKey, ETag.All, ct);
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {

@@ -9,7 +9,7 @@ namespace Automation.Functions.Customers;
 /// the email side's tables and the audience index. Every step is idempotent, so a retried erasure repeats
 /// it harmlessly.
 /// </summary>
-public sealed class DataErasure(StorageClients clients, AudienceIndex audience, Webhooks.SendGrid.ProviderEventLog providerEvents)
+public sealed class DataErasure(StorageClients clients, AudienceIndex audience, Broadcasts.BroadcastTable broadcasts, Webhooks.SendGrid.ProviderEventLog providerEvents)
 {
     /// <summary>
     /// A customer: their captured emails go; their suppression row keeps its reason under the address's hash
@@ -35,10 +35,11 @@ public sealed class DataErasure(StorageClients clients, AudienceIndex audience, 
         await suppressions.UpdateEntityAsync(entity, Azure.ETag.All, TableUpdateMode.Replace, ct);
     }
 
-    /// <summary>A whole store: its audience index, coupons, report counters, suppression list, quota counters, captured emails, edited holiday calendars and SendGrid event markers.</summary>
+    /// <summary>A whole store: its audience index, broadcast plans and pending entries, coupons, report counters, suppression list, quota counters, captured emails, edited holiday calendars and SendGrid event markers.</summary>
     public async Task EraseStoreAsync(string storeId, CancellationToken ct)
     {
         await audience.DeleteStoreAsync(storeId, ct);
+        await broadcasts.DeleteStoreAsync(storeId, ct);
         await clients.Table(StorageClients.CouponsTable).DeleteStoreAsync(storeId, null, ct);
         await clients.Table(StorageClients.StatsTable).DeleteStoreAsync(storeId, null, ct);
         foreach (var table in new[] { StorageClients.SuppressionsTable, StorageClients.QuotasTable, StorageClients.CapturedEmailsTable, StorageClients.HolidaysTable })

@@ -248,6 +248,22 @@ public sealed class BroadcastTests : IAsyncLifetime
         Assert.DoesNotContain(await EntriesAsync(), e => e.PartitionKey.StartsWith("202611200900", StringComparison.Ordinal) || e.PartitionKey.StartsWith("202611201000", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task shop_redaction_deletes_the_stores_plans_and_pending_entries()
+    {
+        await SeedAsync();
+        await PlanAsync();
+        Assert.Equal(19, (await EntriesAsync()).Count);
+
+        await _app.Get<Automation.Functions.Events.EventProcessor>().ProcessAsync(new CustomerEvent("shopify-shop-redact", Store, Automation.Functions.Events.EventProcessor.ShopCustomerKey,
+            EventTypes.ShopRedacted, PlanTime, PlanTime, "shopify"), default);
+
+        Assert.Empty(await EntriesAsync());
+        Assert.Empty(await _app.Get<BroadcastTable>().ListPlansAsync(Store, default));
+        Assert.Equal(0, (await SendAtAsync(NewYork)).Entries);
+        Assert.Empty(_sendGrid.Requests);
+    }
+
     private async Task<int> HeldOutAsync(string prefix, int count)
     {
         var held = 0;
